@@ -1,0 +1,341 @@
+/* indexer.c: records → Xapian documents (see indexer.h, schema.h). */
+#include "indexer.h"
+
+#include "index-private.h"
+#include "schema.h"
+#include "terms.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (puebla-index-error-quark, puebla_index_error)
+
+struct _PueblaIndexer
+{
+  gchar *path;
+  PueblaXapianWritable *db;
+  PueblaTerms *terms;
+};
+
+void
+_puebla_index_propagate (GError **dest, GError *src, const gchar *context)
+{
+  PueblaIndexError code = PUEBLA_INDEX_ERROR_FAILED;
+  if (src->domain == PUEBLA_XAPIAN_ERROR)
+    switch ((PueblaXapianError) src->code)
+      {
+      case PUEBLA_XAPIAN_ERROR_NOT_FOUND:
+        code = PUEBLA_INDEX_ERROR_NOT_FOUND;
+        break;
+      case PUEBLA_XAPIAN_ERROR_LOCKED:
+        code = PUEBLA_INDEX_ERROR_LOCKED;
+        break;
+      case PUEBLA_XAPIAN_ERROR_CORRUPT:
+      case PUEBLA_XAPIAN_ERROR_VERSION:
+        code = PUEBLA_INDEX_ERROR_CORRUPT;
+        break;
+      case PUEBLA_XAPIAN_ERROR_BAD_QUERY:
+        code = PUEBLA_INDEX_ERROR_BAD_QUERY;
+        break;
+      case PUEBLA_XAPIAN_ERROR_MODIFIED:
+      case PUEBLA_XAPIAN_ERROR_FAILED:
+        code = PUEBLA_INDEX_ERROR_FAILED;
+        break;
+      }
+  else if (src->domain == PUEBLA_INDEX_ERROR)
+    code = (PueblaIndexError) src->code;
+
+  if (context)
+    g_set_error (dest, PUEBLA_INDEX_ERROR, code, "%s: %s", context, src->message);
+  else
+    g_set_error_literal (dest, PUEBLA_INDEX_ERROR, code, src->message);
+  g_error_free (src);
+}
+
+gboolean
+_puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolean *is_new, GError **error)
+{
+  GError *local = NULL;
+  g_autofree gchar *version = puebla_xapian_database_get_metadata (db, PUEBLA_META_SCHEMA, &local);
+  if (version == NULL)
+    {
+      _puebla_index_propagate (error, local, path);
+      return FALSE;
+    }
+  if (is_new)
+    *is_new = (*version == '\0');
+  if (*version == '\0')
+    {
+      if (is_new)
+        return TRUE;
+      if (puebla_xapian_database_get_doc_count (db) == 0)
+        return TRUE; /* an index created but never written: nothing to read */
+    }
+  gint64 v = g_ascii_strtoll (version, NULL, 10);
+  if (v != PUEBLA_SCHEMA_VERSION)
+    {
+      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_SCHEMA,
+                   "%s: the index has layout version %s, this puebla uses version %d: "
+                   "remove the directory and ingest again",
+                   path, *version ? version : "(none)", PUEBLA_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PueblaIndexer *
+puebla_indexer_open (const gchar *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  GError *local = NULL;
+  PueblaXapianWritable *db = puebla_xapian_writable_open (path, TRUE, &local);
+  if (db == NULL)
+    {
+      _puebla_index_propagate (error, local, NULL);
+      return NULL;
+    }
+
+  gboolean is_new = FALSE;
+  if (!_puebla_index_check_schema (puebla_xapian_writable_get_database (db), path, &is_new, error))
+    {
+      puebla_xapian_writable_close (db);
+      return NULL;
+    }
+  if (is_new)
+    {
+      g_autofree gchar *v = g_strdup_printf ("%d", PUEBLA_SCHEMA_VERSION);
+      if (!puebla_xapian_writable_set_metadata (db, PUEBLA_META_SCHEMA, v, &local)
+          || !puebla_xapian_writable_commit (db, &local))
+        {
+          _puebla_index_propagate (error, local, path);
+          puebla_xapian_writable_close (db);
+          return NULL;
+        }
+    }
+
+  PueblaTerms *terms = puebla_terms_new ("es", &local);
+  if (terms == NULL)
+    {
+      _puebla_index_propagate (error, local, NULL);
+      puebla_xapian_writable_close (db);
+      return NULL;
+    }
+
+  PueblaIndexer *indexer = g_new0 (PueblaIndexer, 1);
+  indexer->path = g_strdup (path);
+  indexer->db = db;
+  indexer->terms = terms;
+  return indexer;
+}
+
+void
+puebla_indexer_close (PueblaIndexer *indexer)
+{
+  if (indexer == NULL)
+    return;
+  puebla_xapian_writable_close (indexer->db);
+  puebla_terms_free (indexer->terms);
+  g_free (indexer->path);
+  g_free (indexer);
+}
+
+void
+puebla_indexed_state_clear (PueblaIndexedState *state)
+{
+  g_clear_pointer (&state->content_hash, g_free);
+  g_clear_pointer (&state->reason, g_free);
+  memset (state, 0, sizeof *state);
+}
+
+static gint64
+get_number_value (PueblaXapianDocument *doc, guint slot)
+{
+  gsize len = 0;
+  g_autofree gchar *v = puebla_xapian_document_get_value (doc, slot, &len);
+  return len ? (gint64) puebla_xapian_sortable_unserialise (v, len) : 0;
+}
+
+static void
+set_number_value (PueblaXapianDocument *doc, guint slot, gint64 n)
+{
+  gsize len = 0;
+  g_autofree gchar *v = puebla_xapian_sortable_serialise ((gdouble) n, &len);
+  puebla_xapian_document_set_value (doc, slot, v, len);
+}
+
+static void
+set_string_value (PueblaXapianDocument *doc, guint slot, const gchar *s)
+{
+  if (s)
+    puebla_xapian_document_set_value (doc, slot, s, strlen (s));
+}
+
+gboolean
+puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id, PueblaIndexedState *state, GError **error)
+{
+  memset (state, 0, sizeof *state);
+
+  GError *local = NULL;
+  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
+  g_autoptr (PueblaXapianDocument) doc
+    = puebla_xapian_database_find_document (puebla_xapian_writable_get_database (indexer->db), term, &local);
+  if (local)
+    {
+      _puebla_index_propagate (error, local, indexer->path);
+      return FALSE;
+    }
+  if (doc == NULL)
+    return TRUE;
+
+  state->found = TRUE;
+  state->size = get_number_value (doc, PUEBLA_SLOT_SIZE);
+  state->mtime = get_number_value (doc, PUEBLA_SLOT_MTIME);
+  state->content_hash = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_HASH, NULL);
+  if (*state->content_hash == '\0')
+    g_clear_pointer (&state->content_hash, g_free);
+  g_autofree gchar *verdict = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_VERDICT, NULL);
+  if (!puebla_verdict_from_string (verdict, &state->verdict))
+    state->verdict = PUEBLA_VERDICT_CORRUPT;
+  state->reason = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_REASON, NULL);
+  if (*state->reason == '\0')
+    g_clear_pointer (&state->reason, g_free);
+  return TRUE;
+}
+
+/* The file name's extension, lowercased, or NULL. */
+static gchar *
+path_extension (const gchar *path)
+{
+  g_autofree gchar *base = g_path_get_basename (path);
+  const gchar *dot = strrchr (base, '.');
+  if (dot == NULL || dot == base || dot[1] == '\0')
+    return NULL;
+  return g_utf8_strdown (dot + 1, -1);
+}
+
+static void
+add_prefixed_term (PueblaXapianDocument *doc, const gchar *prefix, const gchar *value)
+{
+  g_autofree gchar *term = g_strconcat (prefix, value, NULL);
+  puebla_xapian_document_add_boolean_term (doc, term);
+}
+
+gboolean
+puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error)
+{
+  g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
+
+  g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
+  g_autofree gchar *id_term = g_strconcat (PUEBLA_PREFIX_ID, record->id, NULL);
+  PueblaXapianStemmer *stemmer = puebla_terms_get_stemmer (indexer->terms);
+
+  puebla_xapian_document_add_boolean_term (doc, id_term);
+  add_prefixed_term (doc, PUEBLA_PREFIX_VERDICT, puebla_verdict_to_string (record->verdict));
+  if (record->mime_type)
+    add_prefixed_term (doc, PUEBLA_PREFIX_MIME, record->mime_type);
+  g_autofree gchar *ext = path_extension (record->path);
+  if (ext)
+    add_prefixed_term (doc, PUEBLA_PREFIX_EXT, ext);
+
+  if (record->verdict == PUEBLA_VERDICT_OK)
+    {
+      if (record->title)
+        {
+          g_autofree gchar *title = puebla_terms_fold (record->title);
+          puebla_xapian_document_index_text (doc, title, PUEBLA_PREFIX_TITLE, 1, stemmer);
+          /* the title's words also count as text, twice as much */
+          puebla_xapian_document_index_text (doc, title, "", 2, stemmer);
+        }
+      for (guint i = 0; i < record->pages->len; i++)
+        {
+          const PueblaPage *page = g_ptr_array_index (record->pages, i);
+          g_autofree gchar *text = puebla_terms_fold (page->text);
+          puebla_xapian_document_index_text (doc, text, "", 1, stemmer);
+        }
+    }
+
+  set_string_value (doc, PUEBLA_SLOT_PATH, record->path);
+  set_number_value (doc, PUEBLA_SLOT_MTIME, record->mtime);
+  set_number_value (doc, PUEBLA_SLOT_SIZE, record->size);
+  set_string_value (doc, PUEBLA_SLOT_HASH, record->content_hash);
+  set_string_value (doc, PUEBLA_SLOT_VERDICT, puebla_verdict_to_string (record->verdict));
+  set_string_value (doc, PUEBLA_SLOT_REASON, record->reason);
+
+  g_autofree gchar *data = puebla_record_to_json_string (record, TRUE);
+  puebla_xapian_document_set_data (doc, data, strlen (data));
+
+  GError *local = NULL;
+  if (!puebla_xapian_writable_replace (indexer->db, id_term, doc, &local))
+    {
+      _puebla_index_propagate (error, local, record->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error)
+{
+  GError *local = NULL;
+  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
+  if (!puebla_xapian_writable_delete (indexer->db, term, &local))
+    {
+      _puebla_index_propagate (error, local, indexer->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  const gchar *dir;
+  gsize dir_len;
+  GPtrArray *paths;
+} ListUnder;
+
+static gboolean
+collect_under (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  (void) docid;
+  ListUnder *lu = user_data;
+  if (len < lu->dir_len || memcmp (value, lu->dir, lu->dir_len) != 0)
+    return TRUE;
+  /* DIR itself, or DIR/… (not DIRx/…) */
+  if (len == lu->dir_len || value[lu->dir_len] == '/' || lu->dir[lu->dir_len - 1] == '/')
+    g_ptr_array_add (lu->paths, g_strndup (value, len));
+  return TRUE;
+}
+
+GPtrArray *
+puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, GError **error)
+{
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  ListUnder lu = { dir, strlen (dir), paths };
+  GError *local = NULL;
+
+  if (lu.dir_len == 0)
+    return g_steal_pointer (&paths);
+  if (!puebla_xapian_database_foreach_value (puebla_xapian_writable_get_database (indexer->db), PUEBLA_SLOT_PATH,
+                                             collect_under, &lu, &local))
+    {
+      _puebla_index_propagate (error, local, indexer->path);
+      return NULL;
+    }
+  return g_steal_pointer (&paths);
+}
+
+gboolean
+puebla_indexer_commit (PueblaIndexer *indexer, GError **error)
+{
+  GError *local = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree gchar *stamp = g_date_time_format_iso8601 (now);
+
+  if (!puebla_xapian_writable_set_metadata (indexer->db, PUEBLA_META_LAST_INGEST, stamp, &local)
+      || !puebla_xapian_writable_commit (indexer->db, &local))
+    {
+      _puebla_index_propagate (error, local, indexer->path);
+      return FALSE;
+    }
+  return TRUE;
+}

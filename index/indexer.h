@@ -1,0 +1,77 @@
+/* indexer.h: writes records into a puebla index.
+ *
+ * What it owns: the one writable Xapian database of an index directory
+ * (and so its write lock: one indexer per index at a time), and the term
+ * folder/stemmer. It turns each PueblaRecord into a Xapian document laid out
+ * as schema.h says: folding and stemming happen here and nowhere else.
+ *
+ * What it does not do: read files or decide what to ingest (query/
+ * cmd-ingest.c walks and extracts), nor search (searcher.h).
+ *
+ * Threads: one thread at a time.
+ */
+#pragma once
+
+#include "record.h"
+
+G_BEGIN_DECLS
+
+#define PUEBLA_INDEX_ERROR (puebla_index_error_quark ())
+GQuark puebla_index_error_quark (void);
+
+typedef enum
+{
+  PUEBLA_INDEX_ERROR_FAILED,
+  PUEBLA_INDEX_ERROR_NOT_FOUND,   /* no index at that path */
+  PUEBLA_INDEX_ERROR_LOCKED,      /* another process is writing to it */
+  PUEBLA_INDEX_ERROR_CORRUPT,     /* damaged, or written by an incompatible Xapian */
+  PUEBLA_INDEX_ERROR_SCHEMA,      /* written by another version of puebla's layout */
+  PUEBLA_INDEX_ERROR_BAD_QUERY,   /* the query cannot be parsed: the message says why */
+  PUEBLA_INDEX_ERROR_NO_DOCUMENT, /* no document with that id or path */
+} PueblaIndexError;
+
+typedef struct _PueblaIndexer PueblaIndexer;
+
+/* What the index holds about one file, for deciding whether it changed. */
+typedef struct
+{
+  gboolean found;
+  gint64 size;
+  gint64 mtime;
+  gchar *content_hash;   /* NULL when the file was never read */
+  PueblaVerdict verdict;
+  gchar *reason;         /* NULL when ok */
+} PueblaIndexedState;
+
+void puebla_indexed_state_clear (PueblaIndexedState *state);
+
+/* Opens (creating if needed) the index in directory PATH for writing.
+ * Errors: LOCKED, CORRUPT, SCHEMA, FAILED. */
+PueblaIndexer *puebla_indexer_open (const gchar *path, GError **error);
+
+/* Commits nothing: call puebla_indexer_commit() first. Accepts NULL. */
+void puebla_indexer_close (PueblaIndexer *indexer);
+
+/* Fills STATE with what the index holds for record ID (state->found FALSE
+ * when nothing). Clear STATE with puebla_indexed_state_clear(). */
+gboolean puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id,
+                                PueblaIndexedState *state /* OUT */, GError **error);
+
+/* Adds RECORD, or replaces the document with its id. A failed record is
+ * kept as a stub (its verdict, no text) so that it is not retried until it
+ * changes. */
+gboolean puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error);
+
+/* Removes the record ID (nothing to remove is not an error). */
+gboolean puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error);
+
+/* The paths of every record whose path is DIR or lies below DIR, newly
+ * allocated strings in a GPtrArray that frees them. */
+GPtrArray *puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, GError **error);
+
+/* Makes all changes so far durable, and records the time of the ingest. */
+gboolean puebla_indexer_commit (PueblaIndexer *indexer, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaIndexer, puebla_indexer_close)
+
+G_END_DECLS

@@ -1,0 +1,703 @@
+/* searcher.c: queries, snippets, documents, statistics (see searcher.h). */
+#include "searcher.h"
+
+#include "index-private.h"
+#include "schema.h"
+#include "terms.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+struct _PueblaSearcher
+{
+  gchar *path;
+  PueblaXapianDatabase *db;
+  PueblaTerms *terms;
+};
+
+/* The fields of the query language (docs/query-language.md). */
+static const PueblaXapianField query_fields[] = {
+  { "title", PUEBLA_PREFIX_TITLE, FALSE },
+  { NULL, NULL, FALSE },
+};
+
+#define SNIPPET_BYTES 240
+
+PueblaSearcher *
+puebla_searcher_open (const gchar *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  GError *local = NULL;
+  PueblaXapianDatabase *db = puebla_xapian_database_open (path, &local);
+  if (db == NULL)
+    {
+      if (g_error_matches (local, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_NOT_FOUND))
+        {
+          g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_NOT_FOUND,
+                       "no index at %s (run `puebla ingest` first, or give --db): %s", path, local->message);
+          g_error_free (local);
+        }
+      else
+        _puebla_index_propagate (error, local, NULL);
+      return NULL;
+    }
+  if (!_puebla_index_check_schema (db, path, NULL, error))
+    {
+      puebla_xapian_database_close (db);
+      return NULL;
+    }
+  PueblaTerms *terms = puebla_terms_new ("es", &local);
+  if (terms == NULL)
+    {
+      _puebla_index_propagate (error, local, NULL);
+      puebla_xapian_database_close (db);
+      return NULL;
+    }
+
+  PueblaSearcher *searcher = g_new0 (PueblaSearcher, 1);
+  searcher->path = g_strdup (path);
+  searcher->db = db;
+  searcher->terms = terms;
+  return searcher;
+}
+
+void
+puebla_searcher_close (PueblaSearcher *searcher)
+{
+  if (searcher == NULL)
+    return;
+  puebla_xapian_database_close (searcher->db);
+  puebla_terms_free (searcher->terms);
+  g_free (searcher->path);
+  g_free (searcher);
+}
+
+static void
+hit_free (gpointer data)
+{
+  PueblaHit *hit = data;
+  if (hit == NULL)
+    return;
+  g_free (hit->id);
+  g_free (hit->path);
+  g_free (hit->title);
+  g_free (hit->mime_type);
+  g_free (hit->snippet);
+  if (hit->highlights)
+    g_array_unref (hit->highlights);
+  g_free (hit);
+}
+
+void
+puebla_search_results_free (PueblaSearchResults *results)
+{
+  if (results == NULL)
+    return;
+  g_free (results->query);
+  g_ptr_array_unref (results->hits);
+  g_free (results);
+}
+
+/* ---- Query validation ------------------------------------------------------
+ *
+ * Xapian's QueryParser never refuses a query: on a syntax error it parses
+ * the string again as plain words, so "migracion AND" silently looks for
+ * the word "and". A researcher must be told instead. We check what Xapian
+ * would forgive: quotes and parentheses that do not pair, an operator with
+ * nothing on one side, and a field we do not know. */
+
+static gboolean
+is_field_name (const gchar *name)
+{
+  for (const PueblaXapianField *f = query_fields; f->field; f++)
+    if (g_str_equal (f->field, name))
+      return TRUE;
+  return FALSE;
+}
+
+static gchar *
+known_fields (void)
+{
+  GString *s = g_string_new (NULL);
+  for (const PueblaXapianField *f = query_fields; f->field; f++)
+    g_string_append_printf (s, "%s%s:", s->len ? ", " : "", f->field);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+bad_query (GError **error, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+bad_query (GError **error, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_BAD_QUERY, message);
+  return FALSE;
+}
+
+static gboolean
+is_binary_operator (const gchar *word)
+{
+  return g_str_equal (word, "AND") || g_str_equal (word, "OR") || g_str_equal (word, "XOR")
+         || g_str_has_prefix (word, "NEAR") || g_str_has_prefix (word, "ADJ");
+}
+
+static gboolean
+validate_query (const gchar *query, GError **error)
+{
+  if (!g_utf8_validate (query, -1, NULL))
+    return bad_query (error, "the query is not valid UTF-8");
+
+  /* quotes and parentheses */
+  gint depth = 0;
+  gboolean in_quote = FALSE;
+  glong quote_at = 0, paren_at = 0;
+  glong col = 0;
+  for (const gchar *p = query; *p; p = g_utf8_next_char (p), col++)
+    {
+      if (*p == '"')
+        {
+          in_quote = !in_quote;
+          quote_at = col + 1;
+        }
+      else if (!in_quote && *p == '(')
+        {
+          if (depth++ == 0)
+            paren_at = col + 1;
+        }
+      else if (!in_quote && *p == ')')
+        {
+          if (--depth < 0)
+            return bad_query (error, "a ')' at character %ld closes no '('", col + 1);
+        }
+    }
+  if (in_quote)
+    return bad_query (error, "the quote opened at character %ld is not closed", quote_at);
+  if (depth > 0)
+    return bad_query (error, "the '(' at character %ld is not closed", paren_at);
+
+  /* operators and fields, word by word, outside quotes */
+  g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  in_quote = FALSE;
+  const gchar *p = query;
+  while (*p)
+    {
+      if (*p == '"')
+        {
+          in_quote = !in_quote;
+          g_ptr_array_add (words, g_strdup ("\"")); /* a phrase counts as a term */
+          p++;
+          continue;
+        }
+      if (in_quote || g_ascii_isspace (*p) || *p == '(' || *p == ')')
+        {
+          if (!in_quote && (*p == '(' || *p == ')'))
+            g_ptr_array_add (words, g_strndup (p, 1));
+          p++;
+          continue;
+        }
+      const gchar *start = p;
+      while (*p && !g_ascii_isspace (*p) && *p != '(' && *p != ')' && *p != '"')
+        p++;
+      g_autofree gchar *word = g_strndup (start, p - start);
+
+      /* field:value — a field is letters only before the colon */
+      const gchar *colon = strchr (word, ':');
+      if (colon && colon > word && colon[1] != '/')
+        {
+          g_autofree gchar *name = g_strndup (word, colon - word);
+          gboolean letters = TRUE;
+          for (const gchar *q = name; *q; q++)
+            if (!g_ascii_isalpha (*q) && *q != '_')
+              letters = FALSE;
+          if (letters)
+            {
+              g_autofree gchar *lower = g_ascii_strdown (name, -1);
+              if (!is_field_name (lower))
+                {
+                  g_autofree gchar *fields = known_fields ();
+                  return bad_query (error, "unknown field '%s:' (known fields: %s)", name, fields);
+                }
+              if (colon[1] == '\0' && *p != '"' && *p != '(')
+                return bad_query (error, "the field '%s:' has no value", name);
+            }
+        }
+      g_ptr_array_add (words, g_steal_pointer (&word));
+    }
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const gchar *w = g_ptr_array_index (words, i);
+      const gchar *prev = i > 0 ? g_ptr_array_index (words, i - 1) : NULL;
+      const gchar *next = i + 1 < words->len ? g_ptr_array_index (words, i + 1) : NULL;
+      gboolean binary = is_binary_operator (w);
+      if (!binary && !g_str_equal (w, "NOT"))
+        continue;
+      if (binary && (prev == NULL || g_str_equal (prev, "(") || is_binary_operator (prev) || g_str_equal (prev, "NOT")))
+        return bad_query (error, "'%s' needs a term before it", w);
+      if (next == NULL || g_str_equal (next, ")") || is_binary_operator (next))
+        return bad_query (error, "'%s' needs a term after it", w);
+    }
+  return TRUE;
+}
+
+/* ---- Snippets ---------------------------------------------------------------- */
+
+typedef struct
+{
+  GHashTable *words;  /* folded words of the query */
+  GPtrArray *stems;   /* stems of the query (without "Z") */
+  PueblaTerms *terms;
+} Matcher;
+
+static void
+matcher_init (Matcher *m, PueblaXapianQuery *query, PueblaTerms *terms)
+{
+  m->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  m->stems = g_ptr_array_new_with_free_func (g_free);
+  m->terms = terms;
+
+  g_autoptr (GPtrArray) qterms = puebla_xapian_query_get_terms (query);
+  for (guint i = 0; i < qterms->len; i++)
+    {
+      const gchar *t = g_ptr_array_index (qterms, i);
+      /* free-text prefixes: none (body), S (title); with Z for stems */
+      if (g_str_has_prefix (t, "Z" PUEBLA_PREFIX_TITLE))
+        g_ptr_array_add (m->stems, g_strdup (t + 2));
+      else if (g_str_has_prefix (t, "Z"))
+        g_ptr_array_add (m->stems, g_strdup (t + 1));
+      else if (g_str_has_prefix (t, PUEBLA_PREFIX_TITLE))
+        g_hash_table_add (m->words, g_strdup (t + 1));
+      else if (!g_ascii_isupper (*t))
+        g_hash_table_add (m->words, g_strdup (t));
+    }
+}
+
+static void
+matcher_clear (Matcher *m)
+{
+  g_hash_table_unref (m->words);
+  g_ptr_array_unref (m->stems);
+}
+
+/* The query key WORD matches (a query word or stem), or NULL. Borrowed
+   from the matcher. */
+static const gchar *
+matcher_match (Matcher *m, const gchar *word, gsize len)
+{
+  g_autofree gchar *raw = g_strndup (word, len);
+  g_autofree gchar *folded = puebla_terms_fold (raw);
+  gpointer key = NULL;
+  if (g_hash_table_lookup_extended (m->words, folded, &key, NULL))
+    return key;
+  for (guint i = 0; i < m->stems->len; i++)
+    {
+      const gchar *stem = g_ptr_array_index (m->stems, i);
+      /* our stems are prefixes of the folded word: stem only when it can match */
+      if (!g_str_has_prefix (folded, stem))
+        continue;
+      g_autofree gchar *s = puebla_terms_stem (m->terms, folded);
+      if (g_str_equal (s, stem))
+        return stem;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  gsize start, end;   /* bytes in the page text */
+  const gchar *key;   /* what it matched */
+} Match;
+
+/* Every word of TEXT that matches, in order. */
+static GArray *
+find_matches (Matcher *m, const gchar *text)
+{
+  GArray *matches = g_array_new (FALSE, FALSE, sizeof (Match));
+  const gchar *p = text;
+  while (*p)
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isalnum (c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      const gchar *start = p;
+      while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      const gchar *key = matcher_match (m, start, p - start);
+      if (key)
+        {
+          Match match = { start - text, p - text, key };
+          g_array_append_val (matches, match);
+        }
+    }
+  return matches;
+}
+
+/* The window of at most SNIPPET_BYTES with the most distinct keys (then
+   the most matches); its first match index in *FIRST, score returned. */
+static guint
+best_window (GArray *matches, guint *first)
+{
+  guint best = 0, best_total = 0;
+  *first = 0;
+  for (guint i = 0; i < matches->len; i++)
+    {
+      const Match *a = &g_array_index (matches, Match, i);
+      g_autoptr (GHashTable) keys = g_hash_table_new (g_direct_hash, g_direct_equal);
+      guint total = 0;
+      for (guint j = i; j < matches->len; j++)
+        {
+          const Match *b = &g_array_index (matches, Match, j);
+          if (b->end - a->start > SNIPPET_BYTES - 40)
+            break;
+          g_hash_table_add (keys, (gpointer) b->key);
+          total++;
+        }
+      guint distinct = g_hash_table_size (keys);
+      if (distinct > best || (distinct == best && total > best_total))
+        {
+          best = distinct;
+          best_total = total;
+          *first = i;
+        }
+    }
+  return best;
+}
+
+/* Builds the snippet of TEXT from byte FROM, whitespace collapsed, with
+   the spans of MATCHES that fall inside it. */
+static void
+build_snippet (const gchar *text, gsize from, GArray *matches, PueblaHit *hit)
+{
+  gsize len = strlen (text);
+  /* start at a word boundary */
+  while (from > 0 && !g_ascii_isspace (text[from - 1]))
+    from--;
+  gsize to = MIN (len, from + SNIPPET_BYTES);
+  while (to < len && !g_ascii_isspace (text[to]))
+    to++;
+  /* never cut a character (from and to sit next to ASCII white space or
+     the ends, but be safe) */
+  while (from > 0 && (text[from] & 0xC0) == 0x80)
+    from--;
+  while (to < len && (text[to] & 0xC0) == 0x80)
+    to++;
+
+  GString *out = g_string_new (from > 0 ? "… " : "");
+  hit->highlights = g_array_new (FALSE, FALSE, sizeof (PueblaSpan));
+  guint mi = 0;
+  gboolean space = TRUE;
+  PueblaSpan span = { 0, 0 };
+  gboolean in_span = FALSE;
+
+  for (gsize i = from; i < to; i++)
+    {
+      while (matches && mi < matches->len && g_array_index (matches, Match, mi).end <= i && !in_span)
+        mi++;
+      if (matches && mi < matches->len && !in_span && g_array_index (matches, Match, mi).start == i)
+        {
+          span.start = (guint) out->len;
+          in_span = TRUE;
+        }
+      gchar c = text[i];
+      if (g_ascii_isspace (c))
+        {
+          if (!space)
+            g_string_append_c (out, ' ');
+          space = TRUE;
+        }
+      else
+        {
+          g_string_append_c (out, c);
+          space = FALSE;
+        }
+      if (in_span && g_array_index (matches, Match, mi).end == i + 1)
+        {
+          span.end = (guint) out->len;
+          g_array_append_val (hit->highlights, span);
+          in_span = FALSE;
+          mi++;
+        }
+    }
+  while (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  if (to < len)
+    g_string_append (out, " …");
+  hit->snippet = g_string_free (out, FALSE);
+}
+
+static void
+make_snippet (Matcher *m, const PueblaRecord *record, PueblaHit *hit)
+{
+  guint best = 0, best_page = 0, best_first = 0;
+  g_autoptr (GArray) best_matches = NULL;
+
+  for (guint i = 0; i < record->pages->len; i++)
+    {
+      const PueblaPage *page = g_ptr_array_index (record->pages, i);
+      g_autoptr (GArray) matches = find_matches (m, page->text);
+      guint first = 0;
+      guint score = best_window (matches, &first);
+      if (score > best)
+        {
+          best = score;
+          best_page = i;
+          best_first = first;
+          g_clear_pointer (&best_matches, g_array_unref);
+          best_matches = g_steal_pointer (&matches);
+        }
+    }
+
+  if (record->pages->len == 0)
+    {
+      hit->snippet = g_strdup ("");
+      hit->highlights = g_array_new (FALSE, FALSE, sizeof (PueblaSpan));
+      return;
+    }
+
+  const PueblaPage *page = g_ptr_array_index (record->pages, best_page);
+  gsize from = 0;
+  if (best_matches && best_matches->len > 0)
+    {
+      gsize at = g_array_index (best_matches, Match, best_first).start;
+      from = at > 60 ? at - 60 : 0;
+    }
+  hit->page = page->number;
+  build_snippet (page->text, from, best_matches, hit);
+}
+
+/* ---- Search ------------------------------------------------------------------- */
+
+PueblaSearchResults *
+puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offset, guint limit, GError **error)
+{
+  g_return_val_if_fail (searcher != NULL && query != NULL, NULL);
+
+  if (!validate_query (query, error))
+    return NULL;
+
+  GError *local = NULL;
+  g_autofree gchar *folded = puebla_terms_fold_query (query);
+  PueblaXapianParseOptions options = {
+    .stemmer = puebla_terms_get_stemmer (searcher->terms),
+    .default_and = TRUE,
+    .fields = query_fields,
+  };
+  g_autoptr (PueblaXapianQuery) parsed = puebla_xapian_query_parse (searcher->db, folded, &options, &local);
+  if (parsed == NULL)
+    {
+      _puebla_index_propagate (error, local, NULL);
+      return NULL;
+    }
+  g_autoptr (PueblaXapianQuery) ok = puebla_xapian_query_new_term (PUEBLA_PREFIX_VERDICT "ok");
+  g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (parsed, ok);
+
+  g_autoptr (PueblaXapianResults) mset
+    = puebla_xapian_database_search (searcher->db, filtered, offset, limit, &local);
+  if (mset == NULL)
+    {
+      _puebla_index_propagate (error, local, searcher->path);
+      return NULL;
+    }
+
+  g_autoptr (PueblaSearchResults) results = g_new0 (PueblaSearchResults, 1);
+  results->query = g_strdup (query);
+  results->total = puebla_xapian_results_get_estimated (mset);
+  results->offset = offset;
+  results->limit = limit;
+  results->hits = g_ptr_array_new_with_free_func (hit_free);
+
+  Matcher matcher;
+  matcher_init (&matcher, parsed, searcher->terms);
+  for (guint i = 0; i < puebla_xapian_results_get_size (mset); i++)
+    {
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (mset, i, &local);
+      if (doc == NULL)
+        {
+          matcher_clear (&matcher);
+          _puebla_index_propagate (error, local, searcher->path);
+          return NULL;
+        }
+      gsize len = 0;
+      g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+      g_autoptr (PueblaRecord) record = puebla_record_from_json_string (data, (gssize) len, &local);
+      if (record == NULL)
+        {
+          matcher_clear (&matcher);
+          g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT,
+                       "%s: document %u has unreadable data: %s", searcher->path,
+                       puebla_xapian_results_get_docid (mset, i), local->message);
+          g_error_free (local);
+          return NULL;
+        }
+
+      PueblaHit *hit = g_new0 (PueblaHit, 1);
+      hit->id = g_strdup (record->id);
+      hit->path = g_strdup (record->path);
+      hit->title = g_strdup (record->title);
+      hit->mime_type = g_strdup (record->mime_type);
+      hit->score = puebla_xapian_results_get_weight (mset, i);
+      hit->percent = puebla_xapian_results_get_percent (mset, i);
+      make_snippet (&matcher, record, hit);
+      g_ptr_array_add (results->hits, hit);
+    }
+  matcher_clear (&matcher);
+  return g_steal_pointer (&results);
+}
+
+/* ---- Documents ------------------------------------------------------------------ */
+
+static gboolean
+looks_like_id (const gchar *s)
+{
+  if (strlen (s) != 16)
+    return FALSE;
+  for (const gchar *p = s; *p; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+PueblaRecord *
+puebla_searcher_get_record (PueblaSearcher *searcher, const gchar *doc, GError **error)
+{
+  g_return_val_if_fail (searcher != NULL && doc != NULL, NULL);
+
+  g_autofree gchar *id = looks_like_id (doc) ? g_ascii_strdown (doc, -1) : puebla_record_id_for_path (doc);
+  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
+  GError *local = NULL;
+  g_autoptr (PueblaXapianDocument) xdoc = puebla_xapian_database_find_document (searcher->db, term, &local);
+  if (local)
+    {
+      _puebla_index_propagate (error, local, searcher->path);
+      return NULL;
+    }
+  if (xdoc == NULL)
+    {
+      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_NO_DOCUMENT,
+                   "no document '%s' in the index (give an id from `puebla search` or an indexed path)", doc);
+      return NULL;
+    }
+  gsize len = 0;
+  g_autofree gchar *data = puebla_xapian_document_get_data (xdoc, &len);
+  PueblaRecord *record = puebla_record_from_json_string (data, (gssize) len, &local);
+  if (record == NULL)
+    {
+      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT, "%s: document '%s' has unreadable data: %s",
+                   searcher->path, doc, local->message);
+      g_error_free (local);
+    }
+  return record;
+}
+
+/* ---- Statistics ----------------------------------------------------------------- */
+
+void
+puebla_stats_free (PueblaStats *stats)
+{
+  if (stats == NULL)
+    return;
+  g_free (stats->path);
+  g_free (stats->last_ingest);
+  g_hash_table_unref (stats->by_verdict);
+  g_hash_table_unref (stats->by_mime_type);
+  g_ptr_array_unref (stats->failures);
+  g_free (stats);
+}
+
+static gboolean
+collect_value (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  GHashTable *map = user_data;
+  g_hash_table_insert (map, GUINT_TO_POINTER (docid), g_strndup (value, len));
+  return TRUE;
+}
+
+static gboolean
+collect_sizes (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  (void) docid;
+  gint64 *total = user_data;
+  *total += (gint64) puebla_xapian_sortable_unserialise (value, len);
+  return TRUE;
+}
+
+static gboolean
+collect_mime (const gchar *term, guint termfreq, gpointer user_data)
+{
+  GHashTable *by_mime = user_data;
+  g_hash_table_insert (by_mime, g_strdup (term + strlen (PUEBLA_PREFIX_MIME)), GUINT_TO_POINTER (termfreq));
+  return TRUE;
+}
+
+static gint
+compare_record_paths (gconstpointer a, gconstpointer b)
+{
+  const PueblaRecord *ra = *(PueblaRecord *const *) a;
+  const PueblaRecord *rb = *(PueblaRecord *const *) b;
+  return g_strcmp0 (ra->path, rb->path);
+}
+
+PueblaStats *
+puebla_searcher_get_stats (PueblaSearcher *searcher, GError **error)
+{
+  GError *local = NULL;
+  g_autoptr (PueblaStats) stats = g_new0 (PueblaStats, 1);
+  stats->path = g_strdup (searcher->path);
+  stats->documents = puebla_xapian_database_get_doc_count (searcher->db);
+  stats->schema_version = PUEBLA_SCHEMA_VERSION;
+  stats->by_verdict = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  stats->by_mime_type = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  stats->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_record_free);
+
+  g_autofree gchar *last = puebla_xapian_database_get_metadata (searcher->db, PUEBLA_META_LAST_INGEST, &local);
+  if (last == NULL)
+    goto fail;
+  stats->last_ingest = *last ? g_steal_pointer (&last) : NULL;
+
+  g_autoptr (GHashTable) verdicts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_autoptr (GHashTable) paths = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_autoptr (GHashTable) reasons = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  if (!puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_VERDICT, collect_value, verdicts, &local)
+      || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_PATH, collect_value, paths, &local)
+      || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_REASON, collect_value, reasons, &local)
+      || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_SIZE, collect_sizes, &stats->bytes,
+                                                &local)
+      || !puebla_xapian_database_foreach_term (searcher->db, PUEBLA_PREFIX_MIME, collect_mime, stats->by_mime_type,
+                                               &local))
+    goto fail;
+
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init (&it, verdicts);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      const gchar *verdict = value;
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (stats->by_verdict, verdict));
+      g_hash_table_insert (stats->by_verdict, g_strdup (verdict), GUINT_TO_POINTER (n + 1));
+      PueblaVerdict v;
+      if (g_str_equal (verdict, "ok") || !puebla_verdict_from_string (verdict, &v))
+        continue;
+      const gchar *path = g_hash_table_lookup (paths, key);
+      if (path == NULL)
+        continue;
+      PueblaRecord *stub = puebla_record_new (path);
+      stub->verdict = v;
+      stub->reason = g_strdup (g_hash_table_lookup (reasons, key));
+      g_ptr_array_add (stats->failures, stub);
+      stats->failed++;
+    }
+  g_ptr_array_sort (stats->failures, compare_record_paths);
+  return g_steal_pointer (&stats);
+
+fail:
+  _puebla_index_propagate (error, local, searcher->path);
+  return NULL;
+}

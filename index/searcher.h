@@ -1,0 +1,90 @@
+/* searcher.h: reads a puebla index: search, documents, statistics.
+ *
+ * What it owns: a read-only Xapian database (it sees the latest commit when
+ * opened and reopens when the database changed under it) and a term
+ * folder/stemmer matching the indexer's.
+ *
+ * The query language: free text (words are ANDed), "phrases", AND, OR,
+ * NOT, XOR, parentheses, +word/-word, word* (prefix), NEAR, and fields
+ * (title:word). docs/query-language.md is the reference. Errors:
+ * PUEBLA_INDEX_ERROR_BAD_QUERY with a message that says what is wrong.
+ *
+ * Threads: one thread at a time per searcher.
+ */
+#pragma once
+
+#include "indexer.h"
+#include "record.h"
+
+G_BEGIN_DECLS
+
+typedef struct _PueblaSearcher PueblaSearcher;
+
+/* A matched stretch of a snippet: [start, end) in bytes of the snippet text. */
+typedef struct
+{
+  guint start;
+  guint end;
+} PueblaSpan;
+
+typedef struct
+{
+  gchar *id;
+  gchar *path;
+  gchar *title;        /* may be NULL */
+  gchar *mime_type;
+  gdouble score;       /* BM25 weight */
+  gint percent;        /* Xapian's percentage, 0-100 */
+  guint page;          /* page of the snippet; 0 when the format has no pages */
+  gchar *snippet;      /* plain text, about 200 characters around the best match */
+  GArray *highlights;  /* of PueblaSpan, into snippet, in order */
+} PueblaHit;
+
+typedef struct
+{
+  gchar *query;        /* as the user gave it */
+  guint total;         /* matches, Xapian's estimate (exact for small indexes) */
+  guint offset;
+  guint limit;
+  GPtrArray *hits;     /* of PueblaHit*, owns them */
+} PueblaSearchResults;
+
+void puebla_search_results_free (PueblaSearchResults *results);
+
+typedef struct
+{
+  gchar *path;              /* the index directory */
+  guint documents;          /* records indexed, failed ones included */
+  guint failed;             /* records kept only as failure stubs */
+  gint64 bytes;             /* total size of the source files */
+  gint64 pages;             /* pages of paged records */
+  gint schema_version;
+  gchar *last_ingest;       /* ISO 8601, or NULL */
+  GHashTable *by_verdict;   /* verdict name → GUINT_TO_POINTER (count) */
+  GHashTable *by_mime_type; /* MIME type → GUINT_TO_POINTER (count), all records */
+  GPtrArray *failures;      /* of PueblaRecord* (stubs: path, verdict, reason) */
+} PueblaStats;
+
+void puebla_stats_free (PueblaStats *stats);
+
+/* Opens the index in directory PATH for reading. Errors: NOT_FOUND (no
+ * index there: run `puebla ingest`), CORRUPT, SCHEMA. */
+PueblaSearcher *puebla_searcher_open (const gchar *path, GError **error);
+void puebla_searcher_close (PueblaSearcher *searcher);
+
+/* Runs QUERY and returns hits OFFSET … OFFSET+LIMIT-1, best first. Only
+ * records that were extracted (verdict ok) are found. */
+PueblaSearchResults *puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offset,
+                                             guint limit, GError **error);
+
+/* The record with id DOC, or whose path is DOC (absolute, or relative to
+ * the current directory), with its pages. NO_DOCUMENT when there is none. */
+PueblaRecord *puebla_searcher_get_record (PueblaSearcher *searcher, const gchar *doc, GError **error);
+
+PueblaStats *puebla_searcher_get_stats (PueblaSearcher *searcher, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaSearcher, puebla_searcher_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaSearchResults, puebla_search_results_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaStats, puebla_stats_free)
+
+G_END_DECLS

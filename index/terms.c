@@ -1,0 +1,178 @@
+/* terms.c: folding and stemming (see terms.h). */
+#include "terms.h"
+
+#include <string.h>
+
+struct _PueblaTerms
+{
+  PueblaXapianStemmer *snowball;  /* Xapian's own stemmer for the language */
+  PueblaXapianStemmer *custom;    /* ours, calling stem_cb */
+  gboolean spanish;               /* apply the Spanish repairs of terms.h */
+};
+
+gchar *
+puebla_terms_fold (const gchar *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  g_autofree gchar *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  if (decomposed == NULL) /* not valid UTF-8: callers give us UTF-8, but be safe */
+    decomposed = g_utf8_make_valid (text, -1);
+
+  GString *out = g_string_sized_new (strlen (decomposed));
+  for (const gchar *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK)
+        {
+          /* keep the tilde of ñ/Ñ: it is a letter of its own */
+          if (c == 0x0303 && out->len > 0 && (out->str[out->len - 1] == 'n' || out->str[out->len - 1] == 'N'))
+            g_string_append_unichar (out, c);
+          continue;
+        }
+      g_string_append_unichar (out, g_unichar_tolower (c));
+    }
+  g_autofree gchar *folded = g_string_free (out, FALSE);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+}
+
+static gboolean
+is_operator (const gchar *word, gsize len)
+{
+  static const gchar *const ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    if (len == strlen (ops[i]) && strncmp (word, ops[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gchar *
+puebla_terms_fold_query (const gchar *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  /* Fold word by word, so that operators can be kept as they are. A word
+     is a run of characters that are not white space, quotes or brackets;
+     "NEAR/3" and "ADJ/2" keep their operator part. */
+  GString *out = g_string_new (NULL);
+  const gchar *p = query;
+  while (*p)
+    {
+      const gchar *start = p;
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isspace (c) || strchr ("\"()", (int) c) != NULL)
+        {
+          p = g_utf8_next_char (p);
+          g_string_append_len (out, start, p - start);
+          continue;
+        }
+      while (*p)
+        {
+          c = g_utf8_get_char (p);
+          if (g_unichar_isspace (c) || (c < 0x80 && strchr ("\"()", (int) c) != NULL))
+            break;
+          p = g_utf8_next_char (p);
+        }
+      gsize len = (gsize) (p - start);
+      const gchar *slash = memchr (start, '/', len);
+      if (is_operator (start, slash ? (gsize) (slash - start) : len))
+        {
+          g_string_append_len (out, start, len);
+          continue;
+        }
+      g_autofree gchar *word = g_strndup (start, len);
+      g_autofree gchar *folded = puebla_terms_fold (word);
+      g_string_append (out, folded);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The Snowball Spanish stemmer strips "-ción"/"-sión" but not their
+   unaccented spellings: put the accent back first. */
+static gchar *
+restore_suffix (const gchar *word)
+{
+  static const struct { const gchar *folded, *accented; } suffixes[] = {
+    { "cion", "ción" },
+    { "sion", "sión" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (word, suffixes[i].folded))
+      {
+        gsize keep = strlen (word) - strlen (suffixes[i].folded);
+        g_autofree gchar *head = g_strndup (word, keep);
+        return g_strconcat (head, suffixes[i].accented, NULL);
+      }
+  return g_strdup (word);
+}
+
+static gchar *
+stem_folded (PueblaTerms *terms, const gchar *folded)
+{
+  if (!terms->spanish)
+    {
+      g_autofree gchar *stem = puebla_xapian_stemmer_stem (terms->snowball, folded);
+      return puebla_terms_fold (stem);
+    }
+
+  g_autofree gchar *restored = restore_suffix (folded);
+  g_autofree gchar *stem = puebla_xapian_stemmer_stem (terms->snowball, restored);
+  gchar *key = puebla_terms_fold (stem);
+
+  /* "abadía" stems to "abad" but "abadia" to "abadi": a vowel left at the
+     end of a stem is an ending the stemmer missed */
+  gsize len = strlen (key);
+  if (g_utf8_strlen (key, -1) > 3 && strchr ("aeiou", key[len - 1]) != NULL)
+    key[len - 1] = '\0';
+  return key;
+}
+
+/* Called by Xapian (TermGenerator, QueryParser) for every word it stems:
+   the word is lowercased already, and folded if the text was. */
+static gchar *
+stem_cb (const gchar *word, gpointer user_data)
+{
+  PueblaTerms *terms = user_data;
+  g_autofree gchar *folded = puebla_terms_fold (word);
+  return stem_folded (terms, folded);
+}
+
+PueblaTerms *
+puebla_terms_new (const gchar *language, GError **error)
+{
+  g_return_val_if_fail (language != NULL, NULL);
+
+  const gchar *snowball_name = g_str_equal (language, "en") ? "english" : "spanish";
+  PueblaXapianStemmer *snowball = puebla_xapian_stemmer_new (snowball_name, error);
+  if (snowball == NULL)
+    return NULL;
+
+  PueblaTerms *terms = g_new0 (PueblaTerms, 1);
+  terms->snowball = snowball;
+  terms->spanish = g_str_equal (snowball_name, "spanish");
+  terms->custom = puebla_xapian_stemmer_new_custom (stem_cb, terms, NULL);
+  return terms;
+}
+
+void
+puebla_terms_free (PueblaTerms *terms)
+{
+  if (terms == NULL)
+    return;
+  puebla_xapian_stemmer_free (terms->custom);
+  puebla_xapian_stemmer_free (terms->snowball);
+  g_free (terms);
+}
+
+PueblaXapianStemmer *
+puebla_terms_get_stemmer (PueblaTerms *terms)
+{
+  return terms->custom;
+}
+
+gchar *
+puebla_terms_stem (PueblaTerms *terms, const gchar *word)
+{
+  g_autofree gchar *folded = puebla_terms_fold (word);
+  return stem_folded (terms, folded);
+}

@@ -1,0 +1,1424 @@
+/* xapian-shim.cc: the C API of xapian-shim.h, implemented over Xapian's
+ * C++ API.
+ *
+ * This is the only file of puebla that includes <xapian.h>. Rules kept
+ * throughout:
+ *
+ *  - Handles are opaque structs holding Xapian objects; they are allocated
+ *    with new/delete. Everything handed back to C (strings, buffers, arrays)
+ *    is allocated with GLib and is a copy: no pointer into C++ storage ever
+ *    leaves this file.
+ *
+ *  - No C++ exception reaches C. Every exported function wraps its whole
+ *    body in one `try` and ends in `catch (...)`, which hands the exception
+ *    to error_from_current_exception(), the one place that maps Xapian's
+ *    exception classes to PueblaXapianError codes.
+ *
+ *  - Callbacks into C (foreach_value, foreach_term) run outside any try
+ *    block: the data is copied out first.
+ */
+
+#include "xapian-shim.h"
+
+#include <xapian.h>
+
+#include <cstdarg>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+G_DEFINE_QUARK (puebla-xapian-error-quark, puebla_xapian_error)
+
+/* Xapian's maximum term length for the glass backend. */
+#define PUEBLA_XAPIAN_MAX_TERM_LENGTH 245
+
+/* ---- Handles --------------------------------------------------------------- */
+
+struct _PueblaXapianStemmer
+{
+  Xapian::Stem stem;
+};
+
+struct _PueblaXapianDocument
+{
+  Xapian::Document doc;
+  /* Created by the first puebla_xapian_document_index_text() call and kept
+   * so that later calls carry on the term positions. It shares DOC's
+   * internals (Xapian::Document is a reference-counted handle). */
+  std::unique_ptr<Xapian::TermGenerator> termgen;
+};
+
+struct _PueblaXapianDatabase
+{
+  Xapian::Database db;
+  /* TRUE for the view returned by puebla_xapian_writable_get_database():
+   * it belongs to the writable handle, and puebla_xapian_database_close()
+   * ignores it. */
+  bool borrowed = false;
+};
+
+struct _PueblaXapianWritable
+{
+  Xapian::WritableDatabase wdb;
+  std::string path;
+  /* Whether our unflushed transaction is open; see the comment above
+   * puebla_xapian_writable_open(). */
+  bool in_transaction = false;
+  /* Created on demand by puebla_xapian_writable_get_database(). */
+  std::unique_ptr<_PueblaXapianDatabase> view;
+};
+
+struct _PueblaXapianQuery
+{
+  Xapian::Query query;
+};
+
+struct _PueblaXapianResults
+{
+  /* A copy of the database handle keeps the backend (and so the MSet's
+   * documents) alive as long as the results. */
+  Xapian::Database db;
+  Xapian::MSet mset;
+};
+
+/* ---- Errors ------------------------------------------------------------------ */
+
+/* Must be called from inside a catch block. Builds a GError for the
+ * exception being handled, with CONTEXT (e.g. "cannot open database '/x'")
+ * before the exception's description. Never throws. */
+static GError *
+error_from_current_exception (const char *context)
+{
+  gint code = PUEBLA_XAPIAN_ERROR_FAILED;
+  std::string what;
+
+  try
+    {
+      /* Derived classes before their bases. In Xapian 1.4:
+       *   DatabaseVersionError, DatabaseNotFoundError < DatabaseOpeningError
+       *   DatabaseOpeningError, DatabaseLockError, DatabaseCorruptError,
+       *   DatabaseCreateError, DatabaseModifiedError < DatabaseError
+       *   DatabaseError, QueryParserError < RuntimeError < Error */
+      try
+        {
+          throw;
+        }
+      catch (const Xapian::DatabaseLockError &e)
+        {
+          code = PUEBLA_XAPIAN_ERROR_LOCKED;
+          what = e.get_description ();
+        }
+      catch (const Xapian::DatabaseVersionError &e)
+        {
+          code = PUEBLA_XAPIAN_ERROR_VERSION;
+          what = e.get_description ();
+        }
+      catch (const Xapian::DatabaseNotFoundError &e)
+        {
+          code = PUEBLA_XAPIAN_ERROR_NOT_FOUND;
+          what = e.get_description ();
+        }
+      catch (const Xapian::DatabaseOpeningError &e)
+        {
+          code = PUEBLA_XAPIAN_ERROR_NOT_FOUND;
+          what = e.get_description ();
+        }
+      catch (const Xapian::DatabaseCreateError &e)
+        {
+          /* The header: NOT_FOUND when the database "cannot be created". */
+          code = PUEBLA_XAPIAN_ERROR_NOT_FOUND;
+          what = e.get_description ();
+        }
+      catch (const Xapian::DatabaseCorruptError &e)
+        {
+          code = PUEBLA_XAPIAN_ERROR_CORRUPT;
+          what = e.get_description ();
+        }
+      catch (const Xapian::DatabaseModifiedError &e)
+        {
+          code = PUEBLA_XAPIAN_ERROR_MODIFIED;
+          what = e.get_description ();
+        }
+      catch (const Xapian::QueryParserError &e)
+        {
+          /* Only the message ("Syntax: <expression> AND <expression>"):
+           * it is meant for the user, the class name would be noise. */
+          code = PUEBLA_XAPIAN_ERROR_BAD_QUERY;
+          what = e.get_msg ();
+        }
+      catch (const Xapian::Error &e)
+        {
+          what = e.get_description ();
+        }
+      catch (const std::exception &e)
+        {
+          what = e.what ();
+        }
+      catch (...)
+        {
+          what = "unknown C++ exception";
+        }
+
+      return g_error_new (PUEBLA_XAPIAN_ERROR, code, "%s: %s", context, what.c_str ());
+    }
+  catch (...)
+    {
+      /* Building the message threw (std::bad_alloc). */
+      return g_error_new (PUEBLA_XAPIAN_ERROR, code, "%s: out of memory", context);
+    }
+}
+
+/* From inside a catch block: sets *ERROR (if ERROR is not NULL). */
+static void set_error_from_current_exception (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+set_error_from_current_exception (GError **error, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *context = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_propagate_error (error, error_from_current_exception (context));
+}
+
+/* From inside a catch block, in functions that cannot report errors. */
+static void warn_from_current_exception (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+warn_from_current_exception (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *context = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_autoptr (GError) e = error_from_current_exception (context);
+  g_warning ("%s", e->message);
+}
+
+/* Runs FUNC() against DB; if the database was modified under the reader
+ * (DatabaseModifiedError), reopens it and runs FUNC() once more. A second
+ * DatabaseModifiedError propagates (and becomes MODIFIED). FUNC must be
+ * safe to run twice (reset what it collects). */
+template <typename Func>
+static auto
+with_reopen_retry (Xapian::Database &db, Func &&func) -> decltype (func ())
+{
+  try
+    {
+      return func ();
+    }
+  catch (const Xapian::DatabaseModifiedError &)
+    {
+      db.reopen ();
+    }
+  return func ();
+}
+
+/* ---- Small helpers ----------------------------------------------------------- */
+
+/* S as a NUL-terminated GLib buffer; *LEN (if not NULL) gets its length. */
+static gchar *
+dup_bytes (const std::string &s, gsize *len)
+{
+  gchar *out = static_cast<gchar *> (g_malloc (s.size () + 1));
+  if (!s.empty ())
+    memcpy (out, s.data (), s.size ());
+  out[s.size ()] = '\0';
+  if (len != NULL)
+    *len = s.size ();
+  return out;
+}
+
+static inline std::string
+str_or_empty (const gchar *s)
+{
+  return s != NULL ? std::string (s) : std::string ();
+}
+
+static GPtrArray *
+terms_to_array (Xapian::TermIterator it, const Xapian::TermIterator &end)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
+  try
+    {
+      for (; it != end; ++it)
+        {
+          const std::string term = *it;
+          /* Query::MatchAll is the pseudo-term "": not a real term. */
+          if (!term.empty ())
+            g_ptr_array_add (array, g_strdup (term.c_str ()));
+        }
+    }
+  catch (...)
+    {
+      g_ptr_array_unref (array);
+      throw;
+    }
+  return array;
+}
+
+/* ---- Stemmers ------------------------------------------------------------------ */
+
+namespace {
+
+/* A Xapian stemmer that calls a C function. Xapian reference-counts it:
+ * the Xapian::Stem of the PueblaXapianStemmer holds one reference, and
+ * so does every TermGenerator or QueryParser it is given to. The
+ * TermGenerator of a document drops its reference at the end of each
+ * index_text call and QueryParsers are local to query_parse, so in
+ * practice the destructor (and DESTROY) runs in
+ * puebla_xapian_stemmer_free(). */
+class CustomStemmer : public Xapian::StemImplementation
+{
+public:
+  CustomStemmer (PueblaXapianStemFunc func, gpointer user_data, GDestroyNotify destroy)
+    : func_ (func), user_data_ (user_data), destroy_ (destroy)
+  {
+  }
+
+  ~CustomStemmer () override
+  {
+    if (destroy_ != NULL)
+      destroy_ (user_data_);
+  }
+
+  std::string
+  operator() (const std::string &word) override
+  {
+    gchar *stem = func_ (word.c_str (), user_data_);
+    if (stem == NULL)
+      return word;
+    /* Copy, then free the C string even if the copy throws. */
+    std::unique_ptr<gchar, decltype (&g_free)> owned (stem, g_free);
+    return std::string (owned.get ());
+  }
+
+  std::string
+  get_description () const override
+  {
+    return "puebla-custom";
+  }
+
+private:
+  PueblaXapianStemFunc func_;
+  gpointer user_data_;
+  GDestroyNotify destroy_;
+};
+
+} /* namespace */
+
+extern "C" {
+
+PueblaXapianStemmer *
+puebla_xapian_stemmer_new (const gchar *language, GError **error)
+{
+  g_return_val_if_fail (language != NULL, NULL);
+
+  try
+    {
+      auto stemmer = std::make_unique<PueblaXapianStemmer> ();
+      stemmer->stem = Xapian::Stem (language);
+      return stemmer.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "no stemmer for language '%s'", language);
+    }
+  return NULL;
+}
+
+PueblaXapianStemmer *
+puebla_xapian_stemmer_new_custom (PueblaXapianStemFunc func, gpointer user_data,
+                                  GDestroyNotify destroy)
+{
+  g_return_val_if_fail (func != NULL, NULL);
+
+  try
+    {
+      auto stemmer = std::make_unique<PueblaXapianStemmer> ();
+      /* Xapian::Stem takes ownership of the new object (reference counted). */
+      stemmer->stem = Xapian::Stem (new CustomStemmer (func, user_data, destroy));
+      return stemmer.release ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot create custom stemmer");
+    }
+  return NULL;
+}
+
+gchar *
+puebla_xapian_stemmer_stem (PueblaXapianStemmer *stemmer, const gchar *word)
+{
+  g_return_val_if_fail (word != NULL, NULL);
+  if (stemmer == NULL)
+    return g_strdup (word);
+
+  try
+    {
+      return dup_bytes (stemmer->stem (word), NULL);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot stem '%s'", word);
+    }
+  return g_strdup (word);
+}
+
+void
+puebla_xapian_stemmer_free (PueblaXapianStemmer *stemmer)
+{
+  try
+    {
+      delete stemmer;
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot free stemmer");
+    }
+}
+
+/* ---- Documents ------------------------------------------------------------------- */
+
+PueblaXapianDocument *
+puebla_xapian_document_new (void)
+{
+  try
+    {
+      return new PueblaXapianDocument ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot create document");
+    }
+  return NULL;
+}
+
+void
+puebla_xapian_document_free (PueblaXapianDocument *doc)
+{
+  try
+    {
+      delete doc;
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot free document");
+    }
+}
+
+void
+puebla_xapian_document_set_data (PueblaXapianDocument *doc, const gchar *data, gsize len)
+{
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (data != NULL || len == 0);
+
+  try
+    {
+      doc->doc.set_data (len > 0 ? std::string (data, len) : std::string ());
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot set document data");
+    }
+}
+
+gchar *
+puebla_xapian_document_get_data (PueblaXapianDocument *doc, gsize *len)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  try
+    {
+      return dup_bytes (doc->doc.get_data (), len);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get document data");
+    }
+  return dup_bytes (std::string (), len);
+}
+
+void
+puebla_xapian_document_add_boolean_term (PueblaXapianDocument *doc, const gchar *term)
+{
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (term != NULL);
+
+  if (strlen (term) > PUEBLA_XAPIAN_MAX_TERM_LENGTH)
+    return;
+
+  try
+    {
+      doc->doc.add_boolean_term (term);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot add term '%s'", term);
+    }
+}
+
+void
+puebla_xapian_document_set_value (PueblaXapianDocument *doc, guint slot,
+                                  const gchar *value, gsize len)
+{
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (value != NULL || len == 0);
+
+  try
+    {
+      /* An empty value removes the slot, as in Xapian. */
+      doc->doc.add_value (slot, len > 0 ? std::string (value, len) : std::string ());
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot set value %u", slot);
+    }
+}
+
+gchar *
+puebla_xapian_document_get_value (PueblaXapianDocument *doc, guint slot, gsize *len)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  try
+    {
+      return dup_bytes (doc->doc.get_value (slot), len);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get value %u", slot);
+    }
+  return dup_bytes (std::string (), len);
+}
+
+void
+puebla_xapian_document_index_text (PueblaXapianDocument *doc, const gchar *text,
+                                   const gchar *prefix, guint wdf_inc,
+                                   PueblaXapianStemmer *stemmer)
+{
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (text != NULL);
+
+  try
+    {
+      if (!doc->termgen)
+        {
+          doc->termgen = std::make_unique<Xapian::TermGenerator> ();
+          /* set_document() also resets the term position to 0. */
+          doc->termgen->set_document (doc->doc);
+        }
+      else
+        {
+          /* A gap so that a phrase cannot match across two calls. */
+          doc->termgen->increase_termpos (100);
+        }
+
+      Xapian::TermGenerator &tg = *doc->termgen;
+      if (stemmer != NULL)
+        {
+          tg.set_stemmer (stemmer->stem);
+          tg.set_stemming_strategy (Xapian::TermGenerator::STEM_SOME);
+        }
+      else
+        {
+          tg.set_stemmer (Xapian::Stem ());
+          tg.set_stemming_strategy (Xapian::TermGenerator::STEM_NONE);
+        }
+
+      tg.index_text (text, wdf_inc, str_or_empty (prefix));
+
+      /* Drop our reference to the stemmer, so that a custom stemmer's
+       * DESTROY runs when the stemmer is freed, not when the document is. */
+      tg.set_stemmer (Xapian::Stem ());
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot index text");
+    }
+}
+
+GPtrArray *
+puebla_xapian_document_get_terms (PueblaXapianDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  try
+    {
+      return terms_to_array (doc->doc.termlist_begin (), doc->doc.termlist_end ());
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot list document terms");
+    }
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
+/* ---- Writable database ----------------------------------------------------------
+ *
+ * How "uncommitted changes are discarded by close" is honoured: Xapian's
+ * WritableDatabase::close() (and its destructor) commit pending changes
+ * unless a transaction is active, in which case the transaction is
+ * cancelled. So the handle always keeps an *unflushed* transaction open
+ * (begin_transaction(false)): it is begun at open and again after every
+ * commit (and, as a safety net, before any change if it is not open).
+ * puebla_xapian_writable_commit() ends it with commit_transaction(), makes
+ * the changes durable with commit(), and begins the next one;
+ * puebla_xapian_writable_close() cancels it, then closes. Unflushed
+ * transactions do not suppress Xapian's automatic flushing of postings to
+ * disk (memory stays bounded), but those flushes are not visible as a
+ * revision until commit(). A WritableDatabase (and so the borrowed view)
+ * does see its own pending changes.
+ */
+
+static void
+ensure_transaction (PueblaXapianWritable *db)
+{
+  if (!db->in_transaction)
+    {
+      db->wdb.begin_transaction (false);
+      db->in_transaction = true;
+    }
+}
+
+PueblaXapianWritable *
+puebla_xapian_writable_open (const gchar *path, gboolean create, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      /* Xapian creates the last directory only; the header promises PATH.
+       * A failure here shows up as Xapian's DatabaseCreateError below. */
+      if (create)
+        g_mkdir_with_parents (path, 0755);
+
+      auto db = std::make_unique<PueblaXapianWritable> ();
+      db->path = path;
+      db->wdb = Xapian::WritableDatabase (path, create ? Xapian::DB_CREATE_OR_OPEN
+                                                       : Xapian::DB_OPEN);
+      ensure_transaction (db.get ());
+      return db.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot open database '%s' for writing", path);
+    }
+  return NULL;
+}
+
+gboolean
+puebla_xapian_writable_commit (PueblaXapianWritable *db, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  try
+    {
+      if (db->in_transaction)
+        {
+          /* An unflushed transaction's changes become ordinary pending
+           * changes; commit() then writes them as a new revision. */
+          db->wdb.commit_transaction ();
+          db->in_transaction = false;
+        }
+      db->wdb.commit ();
+
+      /* The commit is done and durable whatever happens now: a failure to
+       * begin the next transaction is only a warning (ensure_transaction()
+       * tries again before the next change). */
+      try
+        {
+          ensure_transaction (db);
+        }
+      catch (...)
+        {
+          warn_from_current_exception ("cannot begin a transaction on '%s'", db->path.c_str ());
+        }
+      return TRUE;
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot commit database '%s'", db->path.c_str ());
+    }
+  return FALSE;
+}
+
+void
+puebla_xapian_writable_close (PueblaXapianWritable *db)
+{
+  if (db == NULL)
+    return;
+
+  try
+    {
+      if (db->in_transaction)
+        {
+          db->in_transaction = false;
+          db->wdb.cancel_transaction ();
+        }
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot discard changes to database '%s'", db->path.c_str ());
+    }
+
+  try
+    {
+      /* Release the lock now, even if the borrowed view, results or
+       * documents still hold references to the backend. */
+      db->wdb.close ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot close database '%s'", db->path.c_str ());
+    }
+
+  try
+    {
+      delete db;
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot free database handle");
+    }
+}
+
+gboolean
+puebla_xapian_writable_replace (PueblaXapianWritable *db, const gchar *unique_term,
+                                PueblaXapianDocument *doc, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (unique_term != NULL, FALSE);
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  try
+    {
+      ensure_transaction (db);
+      db->wdb.replace_document (unique_term, doc->doc);
+      return TRUE;
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot store document '%s' in '%s'",
+                                        unique_term, db->path.c_str ());
+    }
+  return FALSE;
+}
+
+gboolean
+puebla_xapian_writable_delete (PueblaXapianWritable *db, const gchar *term, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (term != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  try
+    {
+      ensure_transaction (db);
+      db->wdb.delete_document (term);
+      return TRUE;
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot delete documents '%s' from '%s'",
+                                        term, db->path.c_str ());
+    }
+  return FALSE;
+}
+
+gboolean
+puebla_xapian_writable_set_metadata (PueblaXapianWritable *db, const gchar *key,
+                                     const gchar *value, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  try
+    {
+      ensure_transaction (db);
+      db->wdb.set_metadata (key, str_or_empty (value));
+      return TRUE;
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot set metadata '%s' in '%s'",
+                                        key, db->path.c_str ());
+    }
+  return FALSE;
+}
+
+PueblaXapianDatabase *
+puebla_xapian_writable_get_database (PueblaXapianWritable *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+
+  try
+    {
+      if (!db->view)
+        {
+          auto view = std::make_unique<PueblaXapianDatabase> ();
+          /* Copying the handle shares the writable backend: the view sees
+           * the pending (uncommitted) changes too. */
+          view->db = db->wdb;
+          view->borrowed = true;
+          db->view = std::move (view);
+        }
+      return db->view.get ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get a reader for '%s'", db->path.c_str ());
+    }
+  return NULL;
+}
+
+/* ---- Readable database ---------------------------------------------------------- */
+
+PueblaXapianDatabase *
+puebla_xapian_database_open (const gchar *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      auto db = std::make_unique<PueblaXapianDatabase> ();
+      db->db = Xapian::Database (path, Xapian::DB_OPEN);
+      return db.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot open database '%s'", path);
+    }
+  return NULL;
+}
+
+gboolean
+puebla_xapian_database_reopen (PueblaXapianDatabase *db, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  try
+    {
+      db->db.reopen ();
+      return TRUE;
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot reopen database");
+    }
+  return FALSE;
+}
+
+void
+puebla_xapian_database_close (PueblaXapianDatabase *db)
+{
+  if (db == NULL)
+    return;
+
+  /* The view of a writable database is freed with it. */
+  if (db->borrowed)
+    return;
+
+  try
+    {
+      /* Only our reference goes: results and documents that still hold
+       * one keep the backend open until they are freed. */
+      delete db;
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot close database");
+    }
+}
+
+guint
+puebla_xapian_database_get_doc_count (PueblaXapianDatabase *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  try
+    {
+      return with_reopen_retry (db->db, [&] { return db->db.get_doccount (); });
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot count documents");
+    }
+  return 0;
+}
+
+gchar *
+puebla_xapian_database_get_metadata (PueblaXapianDatabase *db, const gchar *key, GError **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      std::string value = with_reopen_retry (db->db, [&] { return db->db.get_metadata (key); });
+      return dup_bytes (value, NULL);
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot get metadata '%s'", key);
+    }
+  return NULL;
+}
+
+PueblaXapianDocument *
+puebla_xapian_database_find_document (PueblaXapianDatabase *db, const gchar *term, GError **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (term != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      std::unique_ptr<PueblaXapianDocument> doc;
+      with_reopen_retry (db->db, [&] {
+        doc.reset ();
+        Xapian::PostingIterator it = db->db.postlist_begin (term);
+        if (it != db->db.postlist_end (term))
+          {
+            doc = std::make_unique<PueblaXapianDocument> ();
+            doc->doc = db->db.get_document (*it);
+          }
+      });
+      return doc.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot look up document '%s'", term);
+    }
+  return NULL;
+}
+
+guint
+puebla_xapian_database_get_term_freq (PueblaXapianDatabase *db, const gchar *term)
+{
+  g_return_val_if_fail (db != NULL, 0);
+  g_return_val_if_fail (term != NULL, 0);
+
+  try
+    {
+      return with_reopen_retry (db->db, [&] { return db->db.get_termfreq (term); });
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get frequency of term '%s'", term);
+    }
+  return 0;
+}
+
+gboolean
+puebla_xapian_database_foreach_value (PueblaXapianDatabase *db, guint slot,
+                                      PueblaXapianValueFunc func, gpointer user_data,
+                                      GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  std::vector<std::pair<Xapian::docid, std::string>> values;
+
+  try
+    {
+      with_reopen_retry (db->db, [&] {
+        values.clear ();
+        for (Xapian::ValueIterator it = db->db.valuestream_begin (slot);
+             it != db->db.valuestream_end (slot); ++it)
+          values.emplace_back (it.get_docid (), *it);
+      });
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot read value slot %u", slot);
+      return FALSE;
+    }
+
+  /* Outside any try: FUNC is C and sees no C++ frame of ours that could
+   * be unwound. Nothing below throws. */
+  for (const auto &entry : values)
+    if (!func (entry.first, entry.second.c_str (), entry.second.size (), user_data))
+      break;
+  return TRUE;
+}
+
+gboolean
+puebla_xapian_database_foreach_term (PueblaXapianDatabase *db, const gchar *prefix,
+                                     PueblaXapianTermFunc func, gpointer user_data,
+                                     GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  std::vector<std::pair<std::string, Xapian::doccount>> terms;
+
+  try
+    {
+      const std::string pfx = str_or_empty (prefix);
+      with_reopen_retry (db->db, [&] {
+        terms.clear ();
+        for (Xapian::TermIterator it = db->db.allterms_begin (pfx);
+             it != db->db.allterms_end (pfx); ++it)
+          terms.emplace_back (*it, it.get_termfreq ());
+      });
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot list terms with prefix '%s'",
+                                        prefix != NULL ? prefix : "");
+      return FALSE;
+    }
+
+  /* As in foreach_value: the callback runs outside any try. */
+  for (const auto &entry : terms)
+    if (!func (entry.first.c_str (), entry.second, user_data))
+      break;
+  return TRUE;
+}
+
+/* ---- Queries --------------------------------------------------------------------- */
+
+static gboolean
+is_blank (const gchar *s)
+{
+  if (s == NULL)
+    return TRUE;
+  if (g_utf8_validate (s, -1, NULL))
+    {
+      for (const gchar *p = s; *p != '\0'; p = g_utf8_next_char (p))
+        if (!g_unichar_isspace (g_utf8_get_char (p)))
+          return FALSE;
+      return TRUE;
+    }
+  for (const gchar *p = s; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static PueblaXapianQuery *
+query_new (const Xapian::Query &q)
+{
+  auto query = std::make_unique<PueblaXapianQuery> ();
+  query->query = q;
+  return query.release ();
+}
+
+/* About Xapian's leniency: QueryParser::parse_query() (1.4) parses with the
+ * flags given, and when the grammar fails with a plain "parse error" it
+ * silently parses again with every syntax flag off (operators and quotes
+ * become ordinary words), so that input like `"unbalanced` or `-foo` on
+ * its own still gives a query. That retry is internal and the public API
+ * does not tell whether it happened (get_corrected_query_string() is only
+ * for spelling correction, and comparing with a flagless parse cannot tell
+ * "no syntax used" from "syntax ignored"), so we do not try to detect it:
+ * the C caller validates quotes and parentheses itself. Errors that are not
+ * a plain parse error are still thrown, e.g. "apple AND" gives
+ * QueryParserError "Syntax: <expression> AND <expression>", reported as
+ * BAD_QUERY. */
+PueblaXapianQuery *
+puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
+                           const PueblaXapianParseOptions *options, GError **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (is_blank (query_string))
+    return puebla_xapian_query_new_match_all ();
+
+  try
+    {
+      Xapian::QueryParser qp;
+      if (db != NULL)
+        qp.set_database (db->db);   /* wildcards expand against it */
+
+      bool default_and = false;
+      if (options != NULL)
+        {
+          default_and = options->default_and;
+          if (options->stemmer != NULL)
+            {
+              qp.set_stemmer (options->stemmer->stem);
+              qp.set_stemming_strategy (Xapian::QueryParser::STEM_SOME);
+            }
+          else
+            {
+              qp.set_stemming_strategy (Xapian::QueryParser::STEM_NONE);
+            }
+          for (const PueblaXapianField *f = options->fields; f != NULL && f->field != NULL; f++)
+            {
+              if (f->boolean)
+                qp.add_boolean_prefix (f->field, str_or_empty (f->prefix));
+              else
+                qp.add_prefix (f->field, str_or_empty (f->prefix));
+            }
+        }
+      else
+        {
+          qp.set_stemming_strategy (Xapian::QueryParser::STEM_NONE);
+        }
+      qp.set_default_op (default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+
+      const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT      /* PHRASE|BOOLEAN|LOVEHATE */
+                             | Xapian::QueryParser::FLAG_WILDCARD
+                             | Xapian::QueryParser::FLAG_PURE_NOT;
+      return query_new (qp.parse_query (query_string, flags));
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot parse query '%s'", query_string);
+    }
+  return NULL;
+}
+
+PueblaXapianQuery *
+puebla_xapian_query_new_term (const gchar *term)
+{
+  g_return_val_if_fail (term != NULL, NULL);
+
+  try
+    {
+      return query_new (Xapian::Query (term));
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot make a query for term '%s'", term);
+    }
+  return NULL;
+}
+
+PueblaXapianQuery *
+puebla_xapian_query_new_match_all (void)
+{
+  try
+    {
+      return query_new (Xapian::Query::MatchAll);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot make a match-all query");
+    }
+  return NULL;
+}
+
+PueblaXapianQuery *
+puebla_xapian_query_filter (PueblaXapianQuery *query, PueblaXapianQuery *filter)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  try
+    {
+      return query_new (Xapian::Query (Xapian::Query::OP_FILTER, query->query, filter->query));
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot combine queries");
+    }
+  return NULL;
+}
+
+PueblaXapianQuery *
+puebla_xapian_query_and_not (PueblaXapianQuery *query, PueblaXapianQuery *exclude)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (exclude != NULL, NULL);
+
+  try
+    {
+      return query_new (Xapian::Query (Xapian::Query::OP_AND_NOT, query->query, exclude->query));
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot combine queries");
+    }
+  return NULL;
+}
+
+GPtrArray *
+puebla_xapian_query_get_terms (PueblaXapianQuery *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  try
+    {
+      return terms_to_array (query->query.get_unique_terms_begin (),
+                             query->query.get_unique_terms_end ());
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot list query terms");
+    }
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
+gchar *
+puebla_xapian_query_describe (PueblaXapianQuery *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  try
+    {
+      return dup_bytes (query->query.get_description (), NULL);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot describe query");
+    }
+  return g_strdup ("");
+}
+
+void
+puebla_xapian_query_free (PueblaXapianQuery *query)
+{
+  try
+    {
+      delete query;
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot free query");
+    }
+}
+
+/* ---- Results ----------------------------------------------------------------------- */
+
+/* A programming error like g_return_val_if_fail(), but callable inside a
+ * try (MSet::size() is not declared noexcept). */
+static bool
+row_in_range (PueblaXapianResults *results, guint i)
+{
+  if (i < results->mset.size ())
+    return true;
+  g_critical ("result row %u out of range (%u rows)", i, (guint) results->mset.size ());
+  return false;
+}
+
+PueblaXapianResults *
+puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
+                               guint offset, guint limit, GError **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      auto results = std::make_unique<PueblaXapianResults> ();
+      results->mset = with_reopen_retry (db->db, [&] {
+        Xapian::Enquire enquire (db->db);   /* BM25 by default */
+        enquire.set_query (query->query);
+        return enquire.get_mset (offset, limit);
+      });
+      results->db = db->db;
+      return results.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot search");
+    }
+  return NULL;
+}
+
+guint
+puebla_xapian_results_get_size (PueblaXapianResults *results)
+{
+  g_return_val_if_fail (results != NULL, 0);
+
+  try
+    {
+      return results->mset.size ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot count results");
+    }
+  return 0;
+}
+
+guint
+puebla_xapian_results_get_estimated (PueblaXapianResults *results)
+{
+  g_return_val_if_fail (results != NULL, 0);
+
+  try
+    {
+      return results->mset.get_matches_estimated ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot estimate matches");
+    }
+  return 0;
+}
+
+guint
+puebla_xapian_results_get_lower_bound (PueblaXapianResults *results)
+{
+  g_return_val_if_fail (results != NULL, 0);
+
+  try
+    {
+      return results->mset.get_matches_lower_bound ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get the lower bound");
+    }
+  return 0;
+}
+
+guint
+puebla_xapian_results_get_upper_bound (PueblaXapianResults *results)
+{
+  g_return_val_if_fail (results != NULL, 0);
+
+  try
+    {
+      return results->mset.get_matches_upper_bound ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get the upper bound");
+    }
+  return 0;
+}
+
+guint
+puebla_xapian_results_get_docid (PueblaXapianResults *results, guint i)
+{
+  g_return_val_if_fail (results != NULL, 0);
+
+  try
+    {
+      if (!row_in_range (results, i))
+        return 0;
+      return *results->mset[i];
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get docid of result %u", i);
+    }
+  return 0;
+}
+
+gdouble
+puebla_xapian_results_get_weight (PueblaXapianResults *results, guint i)
+{
+  g_return_val_if_fail (results != NULL, 0.0);
+
+  try
+    {
+      if (!row_in_range (results, i))
+        return 0.0;
+      return results->mset[i].get_weight ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get weight of result %u", i);
+    }
+  return 0.0;
+}
+
+gint
+puebla_xapian_results_get_percent (PueblaXapianResults *results, guint i)
+{
+  g_return_val_if_fail (results != NULL, 0);
+
+  try
+    {
+      if (!row_in_range (results, i))
+        return 0;
+      return results->mset[i].get_percent ();
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot get percentage of result %u", i);
+    }
+  return 0;
+}
+
+PueblaXapianDocument *
+puebla_xapian_results_get_document (PueblaXapianResults *results, guint i, GError **error)
+{
+  g_return_val_if_fail (results != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      if (i >= results->mset.size ())
+        {
+          g_set_error (error, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_FAILED,
+                       "no result %u (there are %u)", i, (guint) results->mset.size ());
+          return NULL;
+        }
+      auto doc = std::make_unique<PueblaXapianDocument> ();
+      doc->doc = results->mset[i].get_document ();
+      return doc.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot get document of result %u", i);
+    }
+  return NULL;
+}
+
+void
+puebla_xapian_results_free (PueblaXapianResults *results)
+{
+  try
+    {
+      delete results;
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot free results");
+    }
+}
+
+/* ---- Values ---------------------------------------------------------------------- */
+
+gchar *
+puebla_xapian_sortable_serialise (gdouble value, gsize *len)
+{
+  try
+    {
+      return dup_bytes (Xapian::sortable_serialise (value), len);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot serialise %g", value);
+    }
+  return dup_bytes (std::string (), len);
+}
+
+gdouble
+puebla_xapian_sortable_unserialise (const gchar *value, gsize len)
+{
+  g_return_val_if_fail (value != NULL || len == 0, 0.0);
+
+  try
+    {
+      return Xapian::sortable_unserialise (len > 0 ? std::string (value, len) : std::string ());
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot unserialise a value");
+    }
+  return 0.0;
+}
+
+} /* extern "C" */

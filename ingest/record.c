@@ -1,0 +1,387 @@
+/* record.c: the Record (see record.h). */
+#include "record.h"
+
+#include <gio/gio.h>
+#include <stdarg.h>
+#include <string.h>
+
+static const gchar *const verdict_names[] = {
+  [PUEBLA_VERDICT_OK] = "ok",
+  [PUEBLA_VERDICT_EMPTY] = "empty",
+  [PUEBLA_VERDICT_UNREADABLE] = "unreadable",
+  [PUEBLA_VERDICT_UNSUPPORTED] = "unsupported",
+  [PUEBLA_VERDICT_ENCRYPTED] = "encrypted",
+  [PUEBLA_VERDICT_CORRUPT] = "corrupt",
+  [PUEBLA_VERDICT_NO_TEXT] = "no-text",
+  [PUEBLA_VERDICT_TOO_LARGE] = "too-large",
+};
+
+const gchar *
+puebla_verdict_to_string (PueblaVerdict verdict)
+{
+  if ((guint) verdict < G_N_ELEMENTS (verdict_names) && verdict_names[verdict])
+    return verdict_names[verdict];
+  return "unknown";
+}
+
+gboolean
+puebla_verdict_from_string (const gchar *name, PueblaVerdict *verdict)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_names); i++)
+    if (g_strcmp0 (verdict_names[i], name) == 0)
+      {
+        if (verdict)
+          *verdict = (PueblaVerdict) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+page_free (gpointer data)
+{
+  PueblaPage *page = data;
+  if (page == NULL)
+    return;
+  g_free (page->text);
+  g_free (page);
+}
+
+gchar *
+puebla_record_id_for_path (const gchar *path)
+{
+  g_autofree gchar *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree gchar *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, absolute, -1);
+  return g_strndup (digest, 16);
+}
+
+PueblaRecord *
+puebla_record_new (const gchar *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  PueblaRecord *record = g_new0 (PueblaRecord, 1);
+  record->path = g_canonicalize_filename (path, NULL);
+  record->id = puebla_record_id_for_path (record->path);
+  record->pages = g_ptr_array_new_with_free_func (page_free);
+  record->warnings = g_ptr_array_new_with_free_func (g_free);
+  record->verdict = PUEBLA_VERDICT_OK;
+  return record;
+}
+
+void
+puebla_record_free (PueblaRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->path);
+  g_free (record->id);
+  g_free (record->content_hash);
+  g_free (record->mime_type);
+  g_free (record->charset);
+  g_free (record->title);
+  g_free (record->created);
+  g_free (record->modified);
+  g_ptr_array_unref (record->pages);
+  g_ptr_array_unref (record->warnings);
+  g_free (record->reason);
+  g_free (record);
+}
+
+void
+puebla_record_add_page_take (PueblaRecord *record, guint number, gchar *text)
+{
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (text != NULL);
+
+  PueblaPage *page = g_new0 (PueblaPage, 1);
+  page->number = number;
+  page->text = text;
+  g_ptr_array_add (record->pages, page);
+}
+
+void
+puebla_record_add_warning (PueblaRecord *record, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_ptr_array_add (record->warnings, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+void
+puebla_record_set_failed (PueblaRecord *record, PueblaVerdict verdict, const gchar *format, ...)
+{
+  g_return_if_fail (verdict != PUEBLA_VERDICT_OK);
+
+  va_list args;
+  va_start (args, format);
+  g_free (record->reason);
+  record->reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  record->verdict = verdict;
+  g_ptr_array_set_size (record->pages, 0);
+}
+
+gchar *
+puebla_record_get_text (const PueblaRecord *record)
+{
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < record->pages->len; i++)
+    {
+      const PueblaPage *page = g_ptr_array_index (record->pages, i);
+      if (i > 0)
+        g_string_append (text, "\n\n");
+      g_string_append (text, page->text);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Letters and words of LINE, and how many letters are capitals. */
+static void
+count_letters (const gchar *line, guint *letters, guint *upper, guint *words)
+{
+  gboolean in_word = FALSE;
+  *letters = *upper = *words = 0;
+  for (const gchar *p = line; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isalpha (c))
+        {
+          (*letters)++;
+          if (g_unichar_isupper (c))
+            (*upper)++;
+          if (!in_word)
+            (*words)++;
+          in_word = TRUE;
+        }
+      else
+        in_word = FALSE;
+    }
+}
+
+typedef enum
+{
+  LINE_OTHER,
+  LINE_CAPS_HEADING,   /* "CONFERENCIA REGIONAL SOBRE MIGRACIÓN (CRM)" */
+  LINE_HEADING,        /* "Plan of Action", short, not a sentence */
+} LineKind;
+
+/* NEXT is the line after LINE (NULL at the end), to tell a heading from
+   the first line of a wrapped paragraph. */
+static LineKind
+classify_line (const gchar *line, const gchar *next)
+{
+  guint letters, upper, words;
+  count_letters (line, &letters, &upper, &words);
+  if (words < 2 || letters < 8 || g_utf8_strlen (line, -1) > 160)
+    return LINE_OTHER;
+  if (upper * 10 >= letters * 7)
+    return LINE_CAPS_HEADING;
+
+  gunichar first = g_utf8_get_char (line);
+  gunichar last = g_utf8_get_char (g_utf8_prev_char (line + strlen (line)));
+  if (!g_unichar_isupper (first) || g_utf8_strlen (line, -1) > 100 || strchr (".,;:", (int) last) != NULL)
+    return LINE_OTHER;
+  if (next && *next && !g_unichar_isupper (g_utf8_get_char (next)))
+    return LINE_OTHER; /* a paragraph that wraps on */
+  return LINE_HEADING;
+}
+
+gchar *
+puebla_record_guess_title (const gchar *text)
+{
+  if (text == NULL)
+    return NULL;
+
+  /* the first non-empty lines, up to the start of a table */
+  g_auto (GStrv) raw = g_strsplit (text, "\n", 60);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; raw[i] && lines->len < 10; i++)
+    {
+      if (raw[i][0] == '\t')
+        break;
+      gchar *line = g_strstrip (g_strdup (raw[i]));
+      if (*line)
+        g_ptr_array_add (lines, line);
+      else
+        g_free (line);
+    }
+
+  GString *title = NULL;
+  for (guint i = 0; i < lines->len && title == NULL; i++)
+    {
+      const gchar *line = g_ptr_array_index (lines, i);
+      const gchar *next = i + 1 < lines->len ? g_ptr_array_index (lines, i + 1) : NULL;
+      LineKind kind = classify_line (line, next);
+      /* a heading opens the text; further down it is a section's */
+      if (kind == LINE_OTHER || (kind == LINE_HEADING && i >= 3) || i >= 6)
+        continue;
+      title = g_string_new (line);
+      /* a heading in capitals often runs over two or three lines */
+      for (guint j = i + 1; kind == LINE_CAPS_HEADING && j < lines->len && j < i + 3; j++)
+        {
+          const gchar *more = g_ptr_array_index (lines, j);
+          const gchar *after = j + 1 < lines->len ? g_ptr_array_index (lines, j + 1) : NULL;
+          if (classify_line (more, after) != LINE_CAPS_HEADING)
+            break;
+          g_string_append_printf (title, " %s", more);
+        }
+    }
+  if (title == NULL)
+    return NULL;
+
+  if (g_utf8_strlen (title->str, -1) > 200)
+    {
+      gchar *end = g_utf8_offset_to_pointer (title->str, 200);
+      g_string_truncate (title, end - title->str);
+      g_string_append (title, "…");
+    }
+  return g_string_free (title, FALSE);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void
+add_string_or_null (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+JsonNode *
+puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "id", record->id);
+  add_string_or_null (b, "path", record->path);
+  add_string_or_null (b, "title", record->title);
+  add_string_or_null (b, "mime_type", record->mime_type);
+  add_string_or_null (b, "charset", record->charset);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, record->size);
+  json_builder_set_member_name (b, "mtime");
+  json_builder_add_int_value (b, record->mtime);
+  add_string_or_null (b, "content_hash", record->content_hash);
+  add_string_or_null (b, "created", record->created);
+  add_string_or_null (b, "modified", record->modified);
+  json_builder_set_member_name (b, "page_count");
+  json_builder_add_int_value (b, record->page_count);
+  add_string_or_null (b, "verdict", puebla_verdict_to_string (record->verdict));
+  add_string_or_null (b, "reason", record->reason);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < record->warnings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (record->warnings, i));
+  json_builder_end_array (b);
+  if (with_pages)
+    {
+      json_builder_set_member_name (b, "pages");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < record->pages->len; i++)
+        {
+          const PueblaPage *page = g_ptr_array_index (record->pages, i);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "number");
+          json_builder_add_int_value (b, page->number);
+          json_builder_set_member_name (b, "text");
+          json_builder_add_string_value (b, page->text);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+gchar *
+puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages)
+{
+  g_autoptr (JsonNode) node = puebla_record_to_json (record, with_pages);
+  return json_to_string (node, FALSE);
+}
+
+static gchar *
+dup_member_string (JsonObject *o, const gchar *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (n));
+}
+
+PueblaRecord *
+puebla_record_from_json_string (const gchar *data, gssize len, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, len, error))
+    return NULL;
+
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "record data is not a JSON object");
+      return NULL;
+    }
+  JsonObject *o = json_node_get_object (root);
+  g_autofree gchar *path = dup_member_string (o, "path");
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "record data has no path");
+      return NULL;
+    }
+
+  g_autoptr (PueblaRecord) record = puebla_record_new (path);
+  g_autofree gchar *id = dup_member_string (o, "id");
+  if (id)
+    {
+      g_free (record->id);
+      record->id = g_steal_pointer (&id);
+    }
+  record->title = dup_member_string (o, "title");
+  record->mime_type = dup_member_string (o, "mime_type");
+  record->charset = dup_member_string (o, "charset");
+  record->size = json_object_get_int_member_with_default (o, "size", 0);
+  record->mtime = json_object_get_int_member_with_default (o, "mtime", 0);
+  record->content_hash = dup_member_string (o, "content_hash");
+  record->created = dup_member_string (o, "created");
+  record->modified = dup_member_string (o, "modified");
+  record->page_count = (guint) json_object_get_int_member_with_default (o, "page_count", 0);
+  record->reason = dup_member_string (o, "reason");
+  g_autofree gchar *verdict = dup_member_string (o, "verdict");
+  if (verdict && !puebla_verdict_from_string (verdict, &record->verdict))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "record data has an unknown verdict '%s'",
+                   verdict);
+      return NULL;
+    }
+
+  JsonArray *warnings = json_object_has_member (o, "warnings")
+                          ? json_object_get_array_member (o, "warnings") : NULL;
+  for (guint i = 0; warnings && i < json_array_get_length (warnings); i++)
+    {
+      const gchar *w = json_array_get_string_element (warnings, i);
+      if (w)
+        g_ptr_array_add (record->warnings, g_strdup (w));
+    }
+
+  JsonArray *pages = json_object_has_member (o, "pages") ? json_object_get_array_member (o, "pages") : NULL;
+  for (guint i = 0; pages && i < json_array_get_length (pages); i++)
+    {
+      JsonObject *p = json_array_get_object_element (pages, i);
+      if (p == NULL)
+        continue;
+      gchar *text = dup_member_string (p, "text");
+      if (text == NULL)
+        continue;
+      puebla_record_add_page_take (record, (guint) json_object_get_int_member_with_default (p, "number", 0),
+                                   text);
+    }
+  return g_steal_pointer (&record);
+}

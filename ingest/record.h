@@ -1,0 +1,111 @@
+/* record.h: the Record, what ingest/ hands to index/.
+ *
+ * A PueblaRecord is one source file after extraction: its identity (path,
+ * id, size, mtime, content hash), what it is (MIME type, source encoding,
+ * title, page count, dates from its metadata), its text page by page (NFC
+ * UTF-8), the warnings met on the way, and its verdict. A file that could
+ * not be read still gets a record, with a failing verdict and a reason: the
+ * index keeps it as a stub so that it is retried only when it changes.
+ *
+ * The struct is a plain, public value type (like sqlite's BtreePayload): it
+ * has no behaviour of its own and index/ reads every field. It owns every
+ * string and array it points to. It serialises to and from JSON so that it
+ * can cross a process boundary (extraction in a worker process) and be
+ * stored in the index as the document's data.
+ *
+ * Depends on GLib and json-glib only.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The verdict on a file. The strings (puebla_verdict_to_string) are part of
+ * the CLI output and the JSON format: add, never rename. */
+typedef enum
+{
+  PUEBLA_VERDICT_OK,
+  PUEBLA_VERDICT_EMPTY,        /* no bytes, or no text at all */
+  PUEBLA_VERDICT_UNREADABLE,   /* cannot be opened or read */
+  PUEBLA_VERDICT_UNSUPPORTED,  /* a type we do not extract (binary data, images…) */
+  PUEBLA_VERDICT_ENCRYPTED,    /* needs a password */
+  PUEBLA_VERDICT_CORRUPT,      /* claims a format but is broken (truncated PDF…) */
+  PUEBLA_VERDICT_NO_TEXT,      /* readable but holds no text (a scan) */
+  PUEBLA_VERDICT_TOO_LARGE,    /* over the size limit */
+} PueblaVerdict;
+
+const gchar *puebla_verdict_to_string (PueblaVerdict verdict);
+/* The verdict named NAME; FALSE when NAME is unknown. */
+gboolean puebla_verdict_from_string (const gchar *name, PueblaVerdict *verdict /* OUT */);
+
+typedef struct
+{
+  guint number;   /* 1-based page number; 0 for formats without pages */
+  gchar *text;    /* NFC UTF-8, LF line ends */
+} PueblaPage;
+
+typedef struct _PueblaRecord PueblaRecord;
+
+struct _PueblaRecord
+{
+  gchar *path;           /* absolute path of the source file */
+  gchar *id;             /* stable id: 16 hex digits of SHA-256 of the path */
+  gint64 size;           /* bytes */
+  gint64 mtime;          /* seconds since the epoch */
+  gchar *content_hash;   /* SHA-256 of the bytes, hex; NULL when unread */
+  gchar *mime_type;      /* from libmagic, e.g. "application/pdf" */
+  gchar *charset;        /* source encoding found ("ISO-8859-1"…); NULL for binary formats */
+  gchar *title;          /* from the metadata when it says something, else the text */
+  gchar *created;        /* ISO 8601 from the file's metadata, or NULL */
+  gchar *modified;       /* ISO 8601 from the file's metadata, or NULL */
+  guint page_count;      /* pages of a paged format (PDF); 0 otherwise */
+  GPtrArray *pages;      /* of PueblaPage*, in order; owns them */
+  GPtrArray *warnings;   /* of gchar*: things met while extracting that did not stop it */
+  PueblaVerdict verdict;
+  gchar *reason;         /* why the verdict is not OK, for a person; NULL when OK */
+};
+
+/* A new empty record for PATH (copied; made absolute). Free with
+ * puebla_record_free(). */
+PueblaRecord *puebla_record_new (const gchar *path);
+void puebla_record_free (PueblaRecord *record);
+
+/* Appends a page; takes TEXT (it must be g_malloc'ed, valid UTF-8). */
+void puebla_record_add_page_take (PueblaRecord *record, guint number, gchar *text);
+
+/* Appends a warning (printf-style). */
+void puebla_record_add_warning (PueblaRecord *record, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Marks the record failed with VERDICT and a reason (printf-style); drops
+ * its pages. */
+void puebla_record_set_failed (PueblaRecord *record, PueblaVerdict verdict,
+                               const gchar *format, ...) G_GNUC_PRINTF (3, 4);
+
+/* All pages' text joined with a blank line, newly allocated. */
+gchar *puebla_record_get_text (const PueblaRecord *record);
+
+/* The id of PATH as a record would have it (PATH made absolute first). */
+gchar *puebla_record_id_for_path (const gchar *path);
+
+/* JSON: {"path", "id", "size", "mtime", "content_hash", "mime_type",
+ * "charset", "title", "created", "modified", "page_count", "verdict",
+ * "reason", "warnings": [...], "pages": [{"number", "text"}]}; with
+ * WITH_PAGES FALSE, "pages" is left out. */
+JsonNode *puebla_record_to_json (const PueblaRecord *record, gboolean with_pages);
+gchar *puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages);
+
+/* The record written by puebla_record_to_json(); NULL with a
+ * G_IO_ERROR_INVALID_DATA error when DATA is not one. */
+PueblaRecord *puebla_record_from_json_string (const gchar *data, gssize len, GError **error);
+
+/* The heading TEXT opens with, from its first ten non-empty lines (before
+ * any table): a heading in capitals (joined when it wraps over up to three
+ * lines), or a short line that is not a sentence. Cut at 200 characters.
+ * NULL when there is none. */
+gchar *puebla_record_guess_title (const gchar *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaRecord, puebla_record_free)
+
+G_END_DECLS

@@ -1,0 +1,524 @@
+/* cmd-ingest.c: `puebla ingest [--db DIR] [--jobs N] [--json] PATH…`
+ *
+ * Walks the paths, asks the index which files changed (size and mtime,
+ * then content hash), extracts the changed ones in a GThreadPool, and
+ * feeds the records through a GAsyncQueue to this thread, the only one
+ * that holds the Xapian writer. Files that went away from a walked
+ * directory are dropped from the index. Every failure gets a verdict line
+ * on stderr; a summary closes the run.
+ */
+#include "commands.h"
+
+#include "extract.h"
+#include "indexer.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define COMMIT_EVERY 200
+
+typedef struct
+{
+  gchar *path;
+  PueblaIndexedState before;  /* what the index held */
+  PueblaRecord *record;       /* set by the worker */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->path);
+  puebla_indexed_state_clear (&job->before);
+  puebla_record_free (job->record);
+  g_free (job);
+}
+
+typedef struct
+{
+  gchar *path;
+  gchar *verdict;
+  gchar *reason;
+  gboolean unchanged;  /* failed before, not retried */
+} Failure;
+
+static void
+failure_free (gpointer data)
+{
+  Failure *f = data;
+  g_free (f->path);
+  g_free (f->verdict);
+  g_free (f->reason);
+  g_free (f);
+}
+
+typedef struct
+{
+  /* settings */
+  gboolean json;
+  gboolean quiet;
+  gboolean progress;       /* stderr is a terminal */
+  PueblaExtractLimits limits;
+
+  PueblaIndexer *indexer;
+  GPtrArray *files;        /* absolute paths to look at, in walk order */
+  GPtrArray *roots;        /* directories walked: files gone from them are removed */
+  GPtrArray *missing;      /* paths given that do not exist */
+  GHashTable *seen;        /* absolute paths met in this run */
+
+  guint added, updated, unchanged, removed, failed;
+  guint done, pending_commit;
+  GPtrArray *failures;     /* of Failure* */
+  GPtrArray *warnings;     /* of gchar* "path: message" */
+  gint64 started;
+  gint64 last_progress;
+} Ingest;
+
+/* ---- Walking ----------------------------------------------------------------- */
+
+static void
+add_failure (Ingest *in, const gchar *path, const gchar *verdict, const gchar *reason, gboolean unchanged)
+{
+  Failure *f = g_new0 (Failure, 1);
+  f->path = g_strdup (path);
+  f->verdict = g_strdup (verdict);
+  f->reason = g_strdup (reason);
+  f->unchanged = unchanged;
+  g_ptr_array_add (in->failures, f);
+  in->failed++;
+  if (!in->json)
+    {
+      if (in->progress)
+        fputs ("\r\033[K", stderr);
+      fprintf (stderr, "puebla ingest: %s: %s: %s%s\n", path, verdict, reason,
+               unchanged ? " (unchanged since it failed: not retried)" : "");
+    }
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+/* Adds the files below DIR to in->files, sorted, skipping hidden entries
+   and not following links to directories (no loops). */
+static void
+walk_directory (Ingest *in, const gchar *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  if (d == NULL)
+    {
+      add_failure (in, dir, "unreadable", error->message, FALSE);
+      return;
+    }
+
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const gchar *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree gchar *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      GStatBuf lst, st;
+      if (g_lstat (path, &lst) != 0)
+        continue; /* gone since it was listed */
+      if (S_ISDIR (lst.st_mode))
+        walk_directory (in, path);
+      else if (S_ISLNK (lst.st_mode) && g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+        continue; /* a link to a directory: not followed */
+      else if (S_ISREG (lst.st_mode) || S_ISLNK (lst.st_mode))
+        g_ptr_array_add (in->files, g_steal_pointer (&path));
+      /* sockets, FIFOs, devices: not documents */
+    }
+}
+
+static void
+walk_argument (Ingest *in, const gchar *arg)
+{
+  g_autofree gchar *path = g_canonicalize_filename (arg, NULL);
+  GStatBuf st;
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+      GStatBuf lst;
+      if (g_lstat (path, &lst) == 0) /* a dangling link */
+        g_ptr_array_add (in->files, g_steal_pointer (&path));
+      else if (saved == ENOENT)
+        g_ptr_array_add (in->missing, g_steal_pointer (&path));
+      else
+        add_failure (in, path, "unreadable", g_strerror (saved), FALSE);
+      return;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_ptr_array_add (in->roots, g_strdup (path));
+      walk_directory (in, path);
+    }
+  else
+    g_ptr_array_add (in->files, g_steal_pointer (&path));
+}
+
+/* ---- Progress ------------------------------------------------------------------ */
+
+static void
+show_progress (Ingest *in, const gchar *current, gboolean force)
+{
+  if (!in->progress)
+    return;
+  gint64 now = g_get_monotonic_time ();
+  if (!force && now - in->last_progress < 100000)
+    return;
+  in->last_progress = now;
+  gdouble secs = (now - in->started) / 1e6;
+  g_autofree gchar *base = current ? g_path_get_basename (current) : g_strdup ("");
+  fprintf (stderr, "\r\033[K[%u/%u] %.1f files/s  %s", in->done, in->files->len,
+           secs > 0 ? in->done / secs : 0.0, base);
+  fflush (stderr);
+}
+
+/* ---- Writing --------------------------------------------------------------------- */
+
+static gboolean
+maybe_commit (Ingest *in, gboolean force, GError **error)
+{
+  if (in->pending_commit == 0 || (!force && in->pending_commit < COMMIT_EVERY))
+    return TRUE;
+  if (!puebla_indexer_commit (in->indexer, error))
+    return FALSE;
+  in->pending_commit = 0;
+  return TRUE;
+}
+
+/* Stores the record a worker made. Only a failure to write the index is an
+   error: a file that failed is a verdict. */
+static gboolean
+store (Ingest *in, Job *job, GError **error)
+{
+  PueblaRecord *record = job->record;
+  gboolean same_content = job->before.found && job->before.content_hash && record->content_hash
+                          && g_str_equal (job->before.content_hash, record->content_hash)
+                          && job->before.verdict == record->verdict;
+
+  if (!puebla_indexer_put (in->indexer, record, error))
+    return FALSE;
+  in->pending_commit++;
+
+  for (guint i = 0; i < record->warnings->len && !in->quiet; i++)
+    {
+      const gchar *w = g_ptr_array_index (record->warnings, i);
+      g_ptr_array_add (in->warnings, g_strdup_printf ("%s: %s", record->path, w));
+      if (!in->json)
+        {
+          if (in->progress)
+            fputs ("\r\033[K", stderr);
+          fprintf (stderr, "puebla ingest: %s: warning: %s\n", record->path, w);
+        }
+    }
+
+  if (record->verdict != PUEBLA_VERDICT_OK)
+    add_failure (in, record->path, puebla_verdict_to_string (record->verdict), record->reason, FALSE);
+  else if (same_content)
+    in->unchanged++; /* touched, same bytes: only its mtime was refreshed */
+  else if (job->before.found)
+    in->updated++;
+  else
+    in->added++;
+  return maybe_commit (in, FALSE, error);
+}
+
+/* What the extraction threads share: read-only limits, the queue of
+   finished jobs. */
+typedef struct
+{
+  PueblaExtractLimits limits;
+  GAsyncQueue *done;
+} Workers;
+
+static void
+extract_worker (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  Workers *workers = user_data;
+  job->record = puebla_extract_file (job->path, &workers->limits);
+  g_async_queue_push (workers->done, job);
+}
+
+/* Removes from the index the files of walked directories that were not
+   met in this run, and the paths given that no longer exist. */
+static gboolean
+remove_gone (Ingest *in, GError **error)
+{
+  for (guint r = 0; r < in->roots->len; r++)
+    {
+      g_autoptr (GPtrArray) indexed = puebla_indexer_list_under (in->indexer, g_ptr_array_index (in->roots, r), error);
+      if (indexed == NULL)
+        return FALSE;
+      for (guint i = 0; i < indexed->len; i++)
+        {
+          const gchar *path = g_ptr_array_index (indexed, i);
+          if (g_hash_table_contains (in->seen, path))
+            continue;
+          g_autofree gchar *id = puebla_record_id_for_path (path);
+          if (!puebla_indexer_remove (in->indexer, id, error))
+            return FALSE;
+          g_hash_table_add (in->seen, g_strdup (path)); /* once, even under two roots */
+          in->removed++;
+          in->pending_commit++;
+        }
+    }
+  for (guint i = 0; i < in->missing->len; i++)
+    {
+      const gchar *path = g_ptr_array_index (in->missing, i);
+      g_autofree gchar *id = puebla_record_id_for_path (path);
+      PueblaIndexedState state;
+      if (!puebla_indexer_lookup (in->indexer, id, &state, error))
+        return FALSE;
+      gboolean found = state.found;
+      puebla_indexed_state_clear (&state);
+      if (found)
+        {
+          if (!puebla_indexer_remove (in->indexer, id, error))
+            return FALSE;
+          in->removed++;
+          in->pending_commit++;
+        }
+      else
+        add_failure (in, path, "unreadable", "no such file or directory", FALSE);
+    }
+  return TRUE;
+}
+
+static gboolean
+run (Ingest *in, guint jobs, GError **error)
+{
+  Workers workers = { in->limits, g_async_queue_new () };
+  GThreadPool *pool = g_thread_pool_new (extract_worker, &workers, (gint) jobs, FALSE, NULL);
+  guint in_flight = 0, max_in_flight = jobs * 4;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < in->files->len && ok; i++)
+    {
+      const gchar *path = g_ptr_array_index (in->files, i);
+      if (!g_hash_table_add (in->seen, g_strdup (path)))
+        continue; /* given twice */
+
+      Job *job = g_new0 (Job, 1);
+      job->path = g_strdup (path);
+      g_autofree gchar *id = puebla_record_id_for_path (path);
+      if (!puebla_indexer_lookup (in->indexer, id, &job->before, error))
+        {
+          job_free (job);
+          ok = FALSE;
+          break;
+        }
+
+      /* unchanged: same size and mtime as indexed; no work at all */
+      GStatBuf st;
+      if (job->before.found && g_stat (path, &st) == 0 && st.st_size == job->before.size
+          && (gint64) st.st_mtime == job->before.mtime)
+        {
+          in->done++;
+          if (job->before.verdict == PUEBLA_VERDICT_OK)
+            in->unchanged++;
+          else
+            add_failure (in, path, puebla_verdict_to_string (job->before.verdict),
+                         job->before.reason ? job->before.reason : "", TRUE);
+          job_free (job);
+          show_progress (in, path, FALSE);
+          continue;
+        }
+
+      while (in_flight >= max_in_flight && ok)
+        {
+          Job *finished = g_async_queue_pop (workers.done);
+          in_flight--;
+          in->done++;
+          ok = store (in, finished, error);
+          show_progress (in, finished->path, FALSE);
+          job_free (finished);
+        }
+      if (!ok)
+        {
+          job_free (job);
+          break;
+        }
+      g_thread_pool_push (pool, job, NULL);
+      in_flight++;
+    }
+
+  /* drain, even after an error, so that no worker is left writing */
+  while (in_flight > 0)
+    {
+      Job *finished = g_async_queue_pop (workers.done);
+      in_flight--;
+      in->done++;
+      if (ok)
+        ok = store (in, finished, error);
+      show_progress (in, finished->path, FALSE);
+      job_free (finished);
+    }
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_async_queue_unref (workers.done);
+
+  if (ok)
+    ok = remove_gone (in, error);
+  if (ok)
+    ok = maybe_commit (in, TRUE, error);
+  if (in->progress)
+    fputs ("\r\033[K", stderr);
+  return ok;
+}
+
+/* ---- Summary --------------------------------------------------------------------- */
+
+static void
+print_summary (Ingest *in, const gchar *db_path)
+{
+  gdouble secs = (g_get_monotonic_time () - in->started) / 1e6;
+  if (!in->json)
+    {
+      printf ("added %u, updated %u, unchanged %u, removed %u, failed %u (%u file%s in %.2f s; index %s)\n",
+              in->added, in->updated, in->unchanged, in->removed, in->failed, in->files->len,
+              in->files->len == 1 ? "" : "s", secs, db_path);
+      return;
+    }
+
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "index");
+  json_builder_add_string_value (b, db_path);
+  const struct { const gchar *name; guint value; } counts[] = {
+    { "files", in->files->len }, { "added", in->added },     { "updated", in->updated },
+    { "unchanged", in->unchanged }, { "removed", in->removed }, { "failed", in->failed },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      json_builder_set_member_name (b, counts[i].name);
+      json_builder_add_int_value (b, counts[i].value);
+    }
+  json_builder_set_member_name (b, "seconds");
+  json_builder_add_double_value (b, secs);
+  json_builder_set_member_name (b, "failures");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < in->failures->len; i++)
+    {
+      const Failure *f = g_ptr_array_index (in->failures, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, f->path);
+      json_builder_set_member_name (b, "verdict");
+      json_builder_add_string_value (b, f->verdict);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, f->reason);
+      json_builder_set_member_name (b, "retried");
+      json_builder_add_boolean_value (b, !f->unchanged);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < in->warnings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (in->warnings, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) node = json_builder_get_root (b);
+  puebla_print_json (node);
+}
+
+int
+puebla_cmd_ingest (int argc, char **argv)
+{
+  g_autofree gchar *db_option = NULL;
+  gboolean json = FALSE, quiet = FALSE;
+  gint jobs = (gint) g_get_num_processors ();
+  gint max_size_mb = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES / (1024 * 1024);
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory (created if needed)", "DIR" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Extract N files at a time (default: one per core)", "N" },
+    { "max-size", 0, 0, G_OPTION_ARG_INT, &max_size_mb, "Skip files larger than MB megabytes (default 256)", "MB" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object (docs/json.md)", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No warnings, no progress; failures and summary only", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("PATH… — add files and directories to the index");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (
+    context,
+    "Reads text (UTF-8, UTF-16, ISO-8859-1, Windows-1252) and PDF files, walking\n"
+    "directories (hidden entries and links to directories are skipped). A file\n"
+    "indexed before is skipped when unchanged and replaced when changed; a file\n"
+    "gone from a walked directory is removed from the index. Every file that\n"
+    "fails gets a line on stderr: PATH: VERDICT: REASON.");
+  g_option_context_set_description (context,
+                                    "Exit status: 0 all files indexed; 1 some files failed (the others are\n"
+                                    "indexed); 2 usage error; 3 the index cannot be written.\n");
+  if (!puebla_parse_options (context, &argc, &argv, "ingest"))
+    return PUEBLA_EXIT_USAGE;
+  if (argc < 2)
+    {
+      fprintf (stderr, "puebla ingest: no PATH given (try `puebla ingest --help`)\n");
+      return PUEBLA_EXIT_USAGE;
+    }
+  if (jobs < 1 || jobs > 256 || max_size_mb < 1)
+    {
+      fprintf (stderr, "puebla ingest: --jobs takes 1 to 256, --max-size a positive number\n");
+      return PUEBLA_EXIT_USAGE;
+    }
+
+  g_autofree gchar *db_path = puebla_config_db_path (db_option);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (db_path, &error);
+  if (indexer == NULL)
+    {
+      if (g_error_matches (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_LOCKED))
+        fprintf (stderr, "puebla ingest: %s is being written by another puebla ingest; try again when it ends\n",
+                 db_path);
+      else
+        puebla_report_error ("ingest", error);
+      return PUEBLA_EXIT_ERROR;
+    }
+
+  Ingest in = {
+    .json = json,
+    .quiet = quiet,
+    .progress = !quiet && !json && isatty (STDERR_FILENO),
+    .limits = { .max_bytes = (gint64) max_size_mb * 1024 * 1024 },
+    .indexer = indexer,
+    .files = g_ptr_array_new_with_free_func (g_free),
+    .roots = g_ptr_array_new_with_free_func (g_free),
+    .missing = g_ptr_array_new_with_free_func (g_free),
+    .seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    .failures = g_ptr_array_new_with_free_func (failure_free),
+    .warnings = g_ptr_array_new_with_free_func (g_free),
+    .started = g_get_monotonic_time (),
+  };
+
+  for (int i = 1; i < argc; i++)
+    walk_argument (&in, argv[i]);
+
+  gboolean ok = run (&in, (guint) jobs, &error);
+  int status = PUEBLA_EXIT_OK;
+  if (!ok)
+    status = puebla_report_error ("ingest", error);
+  else
+    {
+      print_summary (&in, db_path);
+      if (in.failed > 0)
+        status = PUEBLA_EXIT_FAILED_FILES;
+    }
+
+  g_ptr_array_unref (in.files);
+  g_ptr_array_unref (in.roots);
+  g_ptr_array_unref (in.missing);
+  g_hash_table_unref (in.seen);
+  g_ptr_array_unref (in.failures);
+  g_ptr_array_unref (in.warnings);
+  return status;
+}

@@ -1,0 +1,203 @@
+/* cmd-search.c: `puebla search [--db DIR] [--limit N] [--offset N] [--json] QUERY…` */
+#include "commands.h"
+
+#include "searcher.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The snippet with its highlights marked by OPEN and CLOSE; with ESCAPE,
+   the text is HTML-escaped (the marks are not). */
+static gchar *
+mark_snippet (const PueblaHit *hit, const gchar *open, const gchar *close, gboolean escape)
+{
+  GString *out = g_string_new (NULL);
+  guint at = 0;
+  for (guint i = 0; i <= hit->highlights->len; i++)
+    {
+      guint end = i < hit->highlights->len ? g_array_index (hit->highlights, PueblaSpan, i).start
+                                           : (guint) strlen (hit->snippet);
+      g_autofree gchar *plain = g_strndup (hit->snippet + at, end - at);
+      if (escape)
+        {
+          g_autofree gchar *e = g_markup_escape_text (plain, -1);
+          g_string_append (out, e);
+        }
+      else
+        g_string_append (out, plain);
+      if (i == hit->highlights->len)
+        break;
+      const PueblaSpan *span = &g_array_index (hit->highlights, PueblaSpan, i);
+      g_autofree gchar *word = g_strndup (hit->snippet + span->start, span->end - span->start);
+      g_autofree gchar *e = escape ? g_markup_escape_text (word, -1) : g_strdup (word);
+      g_string_append_printf (out, "%s%s%s", open, e, close);
+      at = span->end;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* PATH relative to the current directory when it lies below it. */
+static gchar *
+display_path (const gchar *path)
+{
+  g_autofree gchar *cwd = g_get_current_dir ();
+  gsize n = strlen (cwd);
+  if (strncmp (path, cwd, n) == 0 && path[n] == '/')
+    return g_strdup (path + n + 1);
+  return g_strdup (path);
+}
+
+static JsonNode *
+results_to_json (const PueblaSearchResults *results)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "query");
+  json_builder_add_string_value (b, results->query);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, results->total);
+  json_builder_set_member_name (b, "offset");
+  json_builder_add_int_value (b, results->offset);
+  json_builder_set_member_name (b, "limit");
+  json_builder_add_int_value (b, results->limit);
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < results->hits->len; i++)
+    {
+      const PueblaHit *hit = g_ptr_array_index (results->hits, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "rank");
+      json_builder_add_int_value (b, results->offset + i + 1);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, hit->id);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, hit->path);
+      json_builder_set_member_name (b, "title");
+      if (hit->title)
+        json_builder_add_string_value (b, hit->title);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "mime_type");
+      json_builder_add_string_value (b, hit->mime_type ? hit->mime_type : "");
+      json_builder_set_member_name (b, "score");
+      json_builder_add_double_value (b, hit->score);
+      json_builder_set_member_name (b, "percent");
+      json_builder_add_int_value (b, hit->percent);
+      json_builder_set_member_name (b, "page");
+      if (hit->page)
+        json_builder_add_int_value (b, hit->page);
+      else
+        json_builder_add_null_value (b);
+      g_autofree gchar *marked = mark_snippet (hit, "<mark>", "</mark>", TRUE);
+      json_builder_set_member_name (b, "snippet");
+      json_builder_add_string_value (b, marked);
+      json_builder_set_member_name (b, "snippet_text");
+      json_builder_add_string_value (b, hit->snippet);
+      json_builder_set_member_name (b, "highlights");
+      json_builder_begin_array (b);
+      for (guint j = 0; j < hit->highlights->len; j++)
+        {
+          const PueblaSpan *span = &g_array_index (hit->highlights, PueblaSpan, j);
+          /* in characters, as Python, R and JavaScript count */
+          json_builder_begin_array (b);
+          json_builder_add_int_value (b, g_utf8_pointer_to_offset (hit->snippet, hit->snippet + span->start));
+          json_builder_add_int_value (b, g_utf8_pointer_to_offset (hit->snippet, hit->snippet + span->end));
+          json_builder_end_array (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+print_results (const PueblaSearchResults *results)
+{
+  gboolean tty = puebla_stdout_is_tty ();
+  guint n = results->hits->len;
+
+  if (results->total == 0)
+    printf ("No results for %s\n", results->query);
+  else if (n == 0)
+    printf ("%u results for %s; none from %u on\n", results->total, results->query, results->offset + 1);
+  else
+    printf ("%u result%s for %s (%u–%u)\n", results->total, results->total == 1 ? "" : "s", results->query,
+            results->offset + 1, results->offset + n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PueblaHit *hit = g_ptr_array_index (results->hits, i);
+      g_autofree gchar *path = display_path (hit->path);
+      g_autofree gchar *snippet = tty ? mark_snippet (hit, "\033[1;33m", "\033[0m", FALSE)
+                                      : mark_snippet (hit, "**", "**", FALSE);
+      printf ("\n%s%u. %s%s\n", tty ? "\033[1m" : "", results->offset + i + 1, hit->title ? hit->title : path,
+              tty ? "\033[0m" : "");
+      printf ("   %s", path);
+      if (hit->page)
+        printf (", page %u", hit->page);
+      printf ("  (id %s, score %.2f)\n", hit->id, hit->score);
+      if (*snippet)
+        printf ("   %s\n", snippet);
+    }
+}
+
+int
+puebla_cmd_search (int argc, char **argv)
+{
+  g_autofree gchar *db_option = NULL;
+  gint limit = 10, offset = 0;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory", "DIR" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Show at most N results (default 10)", "N" },
+    { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Skip the first N results (default 0)", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object (docs/json.md)", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("QUERY… — search the index");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Words are ANDed; accents and case do not matter (migracion finds MIGRACIÓN).\n"
+                                "\"trata de personas\" is a phrase; OR, NOT, -word, +word, (…), word* and\n"
+                                "title:word work as docs/query-language.md explains.");
+  g_option_context_set_description (context,
+                                    "Examples:\n"
+                                    "  puebla search migracion\n"
+                                    "  puebla search '\"trata de personas\" NOT tráfico'\n"
+                                    "  puebla search --json --limit 50 'title:conclusiones'\n");
+  if (!puebla_parse_options (context, &argc, &argv, "search"))
+    return PUEBLA_EXIT_USAGE;
+  if (limit < 0 || offset < 0)
+    {
+      fprintf (stderr, "puebla search: --limit and --offset take numbers from 0 up\n");
+      return PUEBLA_EXIT_USAGE;
+    }
+  if (argc < 2)
+    {
+      fprintf (stderr, "puebla search: no query (try `puebla search --help`)\n");
+      return PUEBLA_EXIT_USAGE;
+    }
+
+  g_autofree gchar *query = g_strjoinv (" ", argv + 1);
+  g_autofree gchar *db_path = puebla_config_db_path (db_option);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaSearcher) searcher = puebla_searcher_open (db_path, &error);
+  if (searcher == NULL)
+    return puebla_report_error ("search", error);
+
+  g_autoptr (PueblaSearchResults) results
+    = puebla_searcher_search (searcher, query, (guint) offset, (guint) limit, &error);
+  if (results == NULL)
+    return puebla_report_error ("search", error);
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node = results_to_json (results);
+      puebla_print_json (node);
+    }
+  else
+    print_results (results);
+  return PUEBLA_EXIT_OK;
+}

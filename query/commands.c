@@ -1,0 +1,64 @@
+/* commands.c: the command table and the helpers every command shares. */
+#include "commands.h"
+
+#include "indexer.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+const PueblaCommand puebla_commands[] = {
+  { "ingest", "add files and directories to the index (and update or drop changed ones)", puebla_cmd_ingest },
+  { "search", "search the index", puebla_cmd_search },
+  { "show", "print a document's metadata and text", puebla_cmd_show },
+  { "stats", "what the index holds", puebla_cmd_stats },
+  { NULL, NULL, NULL },
+};
+
+gchar *
+puebla_config_db_path (const gchar *db_option)
+{
+  if (db_option && *db_option)
+    return g_canonicalize_filename (db_option, NULL);
+  const gchar *env = g_getenv ("PUEBLA_DB");
+  if (env && *env)
+    return g_canonicalize_filename (env, NULL);
+  return g_build_filename (g_get_user_data_dir (), "puebla", "index", NULL);
+}
+
+gboolean
+puebla_parse_options (GOptionContext *context, int *argc, char ***argv, const gchar *command)
+{
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fprintf (stderr, "puebla %s: %s\n(try `puebla %s --help`)\n", command, error->message, command);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+puebla_report_error (const gchar *command, const GError *error)
+{
+  fprintf (stderr, "puebla %s: %s\n", command, error->message);
+  if (error->domain == PUEBLA_INDEX_ERROR && error->code == PUEBLA_INDEX_ERROR_BAD_QUERY)
+    return PUEBLA_EXIT_USAGE;
+  return PUEBLA_EXIT_ERROR;
+}
+
+void
+puebla_print_json (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, puebla_stdout_is_tty ());
+  json_generator_set_root (gen, node);
+  g_autofree gchar *text = json_generator_to_data (gen, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+gboolean
+puebla_stdout_is_tty (void)
+{
+  return isatty (STDOUT_FILENO);
+}

@@ -1,0 +1,60 @@
+/* commands.h: the `puebla` command line: one table of subcommands, one
+ * file per subcommand (cmd-*.c), shared output helpers (output.c).
+ *
+ * Only query/ reads configuration: the database location comes from
+ * --db, else $PUEBLA_DB, else $XDG_DATA_HOME/puebla/index
+ * (~/.local/share/puebla/index).
+ *
+ * Exit status of every command: 0 success; 1 ingest finished but some files
+ * failed; 2 usage error or bad query; 3 the index cannot be used (missing,
+ * locked, damaged) or another runtime error.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+enum
+{
+  PUEBLA_EXIT_OK = 0,
+  PUEBLA_EXIT_FAILED_FILES = 1,
+  PUEBLA_EXIT_USAGE = 2,
+  PUEBLA_EXIT_ERROR = 3,
+};
+
+typedef struct
+{
+  const gchar *name;
+  const gchar *summary;
+  int (*run) (int argc, char **argv); /* argv[0] is the command name */
+} PueblaCommand;
+
+/* The command table, ended by a {NULL} entry. */
+extern const PueblaCommand puebla_commands[];
+
+int puebla_cmd_ingest (int argc, char **argv);
+int puebla_cmd_search (int argc, char **argv);
+int puebla_cmd_show (int argc, char **argv);
+int puebla_cmd_stats (int argc, char **argv);
+
+/* The database directory to use: DB_OPTION if set, else the environment,
+ * else the default. Newly allocated. */
+gchar *puebla_config_db_path (const gchar *db_option);
+
+/* Parses the options of a subcommand: on error prints it with the
+ * command's usage hint and returns FALSE. */
+gboolean puebla_parse_options (GOptionContext *context, int *argc, char ***argv, const gchar *command);
+
+/* Prints ERROR as "puebla COMMAND: message" on stderr and returns the exit
+ * status that fits its code. */
+int puebla_report_error (const gchar *command, const GError *error);
+
+/* Prints NODE as JSON (pretty when stdout is a terminal) with a newline. */
+void puebla_print_json (JsonNode *node);
+
+/* TRUE when stdout is a terminal (colors, bold). */
+gboolean puebla_stdout_is_tty (void);
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* main.c: `puebla COMMAND [OPTIONS…]`, dispatch through the command table. */
+#include "commands.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: puebla COMMAND [OPTIONS…]\n"
+           "\n"
+           "Search the records of the Conferencia Regional sobre Migración.\n"
+           "\n"
+           "Commands:\n");
+  for (const PueblaCommand *c = puebla_commands; c->name; c++)
+    fprintf (out, "  %-8s %s\n", c->name, c->summary);
+  fprintf (out,
+           "\n"
+           "`puebla COMMAND --help` tells more of each; `man puebla` tells all.\n"
+           "The index lives in --db DIR, else $PUEBLA_DB, else ~/.local/share/puebla/index.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return PUEBLA_EXIT_USAGE;
+    }
+  const gchar *name = argv[1];
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      if (argc > 2 && !g_str_equal (name, "--help") && !g_str_equal (name, "-h"))
+        {
+          /* `puebla help search` = `puebla search --help` */
+          for (const PueblaCommand *c = puebla_commands; c->name; c++)
+            if (g_str_equal (c->name, argv[2]))
+              {
+                char *args[] = { (char *) c->name, (char *) "--help", NULL };
+                return c->run (2, args);
+              }
+        }
+      print_usage (stdout);
+      return PUEBLA_EXIT_OK;
+    }
+  if (g_str_equal (name, "--version") || g_str_equal (name, "version"))
+    {
+      printf ("puebla %s\n", PUEBLA_VERSION);
+      return PUEBLA_EXIT_OK;
+    }
+
+  for (const PueblaCommand *c = puebla_commands; c->name; c++)
+    if (g_str_equal (c->name, name))
+      return c->run (argc - 1, argv + 1);
+
+  fprintf (stderr, "puebla: unknown command '%s'\n\n", name);
+  print_usage (stderr);
+  return PUEBLA_EXIT_USAGE;
+}

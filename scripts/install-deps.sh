@@ -1,0 +1,46 @@
+#!/bin/sh
+# Install every build and test dependency of puebla from Debian 12's
+# packages. Idempotent: a second run only checks. Run as root (or with sudo).
+set -eu
+
+PACKAGES="
+  build-essential
+  cmake
+  pkg-config
+  libglib2.0-dev
+  libjson-glib-dev
+  libxapian-dev
+  libmagic-dev
+  libmagic-mgc
+  libpoppler-glib-dev
+  libcairo2-dev
+  check
+  xapian-tools
+  poppler-utils
+  wspanish
+  qpdf
+"
+
+missing=""
+for p in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  echo "install-deps: all dependencies present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "install-deps: done"

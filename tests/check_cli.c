@@ -1,0 +1,623 @@
+/* check_cli.c: end to end — runs the `puebla` binary as a user would, on a
+ * copy of corpus/ and on files the tests make, and reads what it prints. */
+#include <check.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct
+{
+  gchar *out;
+  gchar *err;
+  gint status;  /* exit status */
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static gchar *scratch;   /* per test */
+static gchar *db;        /* scratch/db */
+static gchar *docs;      /* scratch/docs: a copy of corpus/ */
+
+/* Runs puebla with ARGS (NULL-terminated) and --db inserted after the
+   command when WITH_DB. */
+static void
+run_puebla (Run *run, gboolean with_db, const gchar *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) PUEBLA_BINARY);
+  g_ptr_array_add (argv, (gpointer) first);
+  g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
+  if (with_db)
+    g_ptr_array_add (argv, db_arg);
+  va_list ap;
+  va_start (ap, first);
+  const gchar *a;
+  while ((a = va_arg (ap, const gchar *)))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_autoptr (GError) error = NULL;
+  gint wait_status = 0;
+  memset (run, 0, sizeof *run);
+  ck_assert_msg (g_spawn_sync (scratch, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                               &run->err, &wait_status, &error),
+                 "cannot run puebla: %s", error ? error->message : "");
+  ck_assert_msg (WIFEXITED (wait_status), "puebla %s died: %s", first, run->err);
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser, const gchar *text)
+{
+  g_autoptr (GError) error = NULL;
+  ck_assert_msg (json_parser_load_from_data (parser, text, -1, &error), "not JSON: %s\n%s",
+                 error ? error->message : "", text);
+  JsonNode *root = json_parser_get_root (parser);
+  ck_assert (JSON_NODE_HOLDS_OBJECT (root));
+  return json_node_get_object (root);
+}
+
+static void
+copy_dir (const gchar *from, const gchar *to)
+{
+  g_autofree gchar *cmd = g_strdup_printf ("mkdir -p '%s' && cp -R '%s'/. '%s'/", to, from, to);
+  ck_assert_int_eq (system (cmd), 0);
+}
+
+static void
+setup (void)
+{
+  scratch = g_dir_make_tmp ("puebla-cli-XXXXXX", NULL);
+  ck_assert_ptr_nonnull (scratch);
+  db = g_build_filename (scratch, "db", NULL);
+  docs = g_build_filename (scratch, "docs", NULL);
+  copy_dir (PUEBLA_CORPUS_DIR, docs);
+  g_autofree gchar *cmd = g_strdup_printf ("chmod -R u+w '%s'", docs);
+  ck_assert_int_eq (system (cmd), 0);
+}
+
+static void
+teardown (void)
+{
+  g_autofree gchar *cmd = g_strdup_printf ("chmod -R u+rwx '%s'; rm -rf '%s'", scratch, scratch);
+  ck_assert_int_eq (system (cmd), 0);
+  g_clear_pointer (&scratch, g_free);
+  g_clear_pointer (&db, g_free);
+  g_clear_pointer (&docs, g_free);
+}
+
+static void
+ingest_ok (const gchar *path)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", path, NULL);
+  ck_assert_msg (run.status == 0, "ingest exited %d: %s", run.status, run.err);
+}
+
+/* The search's JSON. The object lives until PARSER parses again. */
+static JsonObject *
+search_json (JsonParser *parser, const gchar *query)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "search", "--json", "--limit", "100", query, NULL);
+  ck_assert_msg (run.status == 0, "search %s exited %d: %s", query, run.status, run.err);
+  return parse_object (parser, run.out);
+}
+
+/* The file names (basenames) of the results, as a set. */
+static GHashTable *
+result_names (JsonObject *o)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *results = json_object_get_array_member (o, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      g_hash_table_add (names, g_path_get_basename (json_object_get_string_member (r, "path")));
+    }
+  return names;
+}
+
+/* The record names ("grcm-2004-12-panama-conclusiones") of the corpus. */
+static GPtrArray *
+record_names (void)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) dir = g_dir_open (PUEBLA_CORPUS_DIR "/records", 0, NULL);
+  const gchar *n;
+  while ((n = g_dir_read_name (dir)))
+    if (g_str_has_suffix (n, ".txt"))
+      g_ptr_array_add (names, g_strndup (n, strlen (n) - 4));
+  return names;
+}
+
+/* ---- Search ---------------------------------------------------------------------- */
+
+START_TEST (first_ingest_adds_everything)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_msg (strstr (run.out, "added 10, updated 0, unchanged 0, removed 0, failed 0"), "%s", run.out);
+  ck_assert_str_eq (run.err, ""); /* no progress when stderr is not a terminal */
+}
+END_TEST
+
+START_TEST (migracion_finds_all_five_records)
+{
+  ingest_ok ("docs");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "migracion");
+  ck_assert_str_eq (json_object_get_string_member (o, "query"), "migracion");
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 10);
+  g_autoptr (GHashTable) found = result_names (o);
+  g_autoptr (GPtrArray) records = record_names ();
+  ck_assert_uint_eq (records->len, 5);
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autofree gchar *txt = g_strconcat (g_ptr_array_index (records, i), ".txt", NULL);
+      g_autofree gchar *pdf = g_strconcat (g_ptr_array_index (records, i), ".pdf", NULL);
+      ck_assert_msg (g_hash_table_contains (found, txt), "%s not found", txt);
+      ck_assert_msg (g_hash_table_contains (found, pdf), "%s not found", pdf);
+    }
+
+  /* the same with capitals, and with the accent */
+  JsonObject *o2 = search_json (parser, "MIGRACIÓN");
+  ck_assert_int_eq (json_object_get_int_member (o2, "total"), 10);
+}
+END_TEST
+
+START_TEST (results_carry_what_the_json_format_promises)
+{
+  ingest_ok ("docs");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "Kozak");
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 2);
+  JsonArray *results = json_object_get_array_member (o, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      ck_assert_uint_eq (strlen (json_object_get_string_member (r, "id")), 16);
+      ck_assert (g_path_is_absolute (json_object_get_string_member (r, "path")));
+      ck_assert (g_str_has_prefix (json_object_get_string_member (r, "title"), "REUNION DEL GRUPO REGIONAL"));
+      ck_assert (json_object_get_double_member (r, "score") > 0);
+      const gchar *snippet = json_object_get_string_member (r, "snippet");
+      ck_assert_msg (strstr (snippet, "<mark>Kozak</mark>"), "snippet: %s", snippet);
+      const gchar *text = json_object_get_string_member (r, "snippet_text");
+      ck_assert (strstr (text, "Roberto Kozak"));
+      JsonArray *hl = json_object_get_array_member (r, "highlights");
+      ck_assert_uint_ge (json_array_get_length (hl), 1);
+      JsonArray *first = json_array_get_array_element (hl, 0);
+      glong start = json_array_get_int_element (first, 0), end = json_array_get_int_element (first, 1);
+      g_autofree gchar *word = g_utf8_substring (text, start, end);
+      ck_assert_str_eq (word, "Kozak");
+      if (g_str_has_suffix (json_object_get_string_member (r, "path"), ".pdf"))
+        ck_assert_int_eq (json_object_get_int_member (r, "page"), 3);
+      else
+        ck_assert (json_object_get_null_member (r, "page"));
+    }
+}
+END_TEST
+
+/* TEXT with case folded and white space squeezed, for the test's own
+   reading of the records. */
+static gchar *
+plain (const gchar *text)
+{
+  g_autofree gchar *lower = g_utf8_strdown (text, -1);
+  g_auto (GStrv) words = g_strsplit_set (lower, " \t\r\n", -1);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; words[i]; i++)
+    if (*words[i])
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", words[i]);
+  return g_string_free (out, FALSE);
+}
+
+START_TEST (phrase_finds_exactly_the_records_holding_it)
+{
+  ingest_ok ("docs");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "\"trata de personas\"");
+  g_autoptr (GHashTable) found = result_names (o);
+  gint64 phrase_total = json_object_get_int_member (o, "total");
+
+  /* which records hold the phrase, read by the test itself */
+  g_autoptr (GPtrArray) records = record_names ();
+  guint holding = 0;
+  for (guint i = 0; i < records->len; i++)
+    {
+      const gchar *name = g_ptr_array_index (records, i);
+      g_autofree gchar *path = g_strdup_printf ("%s/records/%s.txt", PUEBLA_CORPUS_DIR, name);
+      g_autofree gchar *text = NULL;
+      ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+      g_autofree gchar *p = plain (text);
+      gboolean holds = strstr (p, "trata de personas") != NULL;
+      g_autofree gchar *txt = g_strconcat (name, ".txt", NULL);
+      g_autofree gchar *pdf = g_strconcat (name, ".pdf", NULL);
+      ck_assert_msg (g_hash_table_contains (found, txt) == holds, "%s: holds=%d", txt, holds);
+      /* the PDF's reading order may cut a phrase in a table; it must never
+         be found when the record does not hold it */
+      if (!holds)
+        ck_assert_msg (!g_hash_table_contains (found, pdf), "%s found but does not hold it", pdf);
+      holding += holds;
+    }
+  ck_assert_uint_ge (holding, 2);
+  ck_assert_uint_lt (holding, 5); /* the informe of 2003 speaks of "trata de migrantes" */
+
+  /* the words without quotes find at least as many */
+  JsonObject *loose = search_json (parser, "trata personas");
+  ck_assert_int_ge (json_object_get_int_member (loose, "total"), phrase_total);
+}
+END_TEST
+
+START_TEST (accented_query_finds_latin1_file)
+{
+  g_autofree gchar *dir = g_build_filename (scratch, "latin1", NULL);
+  g_mkdir (dir, 0755);
+  g_autofree gchar *src = g_build_filename (PUEBLA_TEST_DATA_DIR, "encodings",
+                                            "grcm-2004-12-panama-conclusiones.latin1.txt", NULL);
+  g_autofree gchar *dst = g_build_filename (dir, "conclusiones.txt", NULL);
+  g_autofree gchar *data = NULL;
+  gsize len = 0;
+  ck_assert (g_file_get_contents (src, &data, &len, NULL));
+  ck_assert (!g_utf8_validate (data, (gssize) len, NULL)); /* really Latin-1 */
+  ck_assert (g_file_set_contents (dst, data, (gssize) len, NULL));
+  ingest_ok ("latin1");
+
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  static const gchar *const queries[] = { "hospitalidad Panamá", "\"Presidencia Pro-Témpore\"", "gestión",
+                                          "PANAMA", "beneplácito" };
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      JsonObject *o = search_json (parser, queries[i]);
+      ck_assert_msg (json_object_get_int_member (o, "total") == 1, "%s found nothing", queries[i]);
+    }
+
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "show", "--json", "--no-text", dst, NULL);
+  ck_assert_int_eq (run.status, 0);
+  JsonObject *doc = parse_object (parser, run.out);
+  ck_assert_str_eq (json_object_get_string_member (doc, "charset"), "ISO-8859-1");
+}
+END_TEST
+
+/* ---- Incremental ingest ------------------------------------------------------------ */
+
+/* "name size mtime" of every file under DIR, sorted. */
+static gchar *
+dir_signature (const gchar *dir)
+{
+  g_autofree gchar *script = g_strdup_printf ("find '%s' -type f ! -name flintlock -printf '%%P %%s %%T@\\n' | sort", dir);
+  const gchar *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_autofree gchar *out = NULL;
+  ck_assert (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, NULL, NULL));
+  ck_assert_msg (strlen (out) > 0, "nothing under %s", dir);
+  return g_steal_pointer (&out);
+}
+
+START_TEST (second_ingest_changes_nothing)
+{
+  ingest_ok ("docs");
+  g_autofree gchar *before = dir_signature (db);
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "--json", "docs", NULL);
+  ck_assert_int_eq (run.status, 0);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = parse_object (parser, run.out);
+  ck_assert_int_eq (json_object_get_int_member (o, "unchanged"), 10);
+  ck_assert_int_eq (json_object_get_int_member (o, "added"), 0);
+  ck_assert_int_eq (json_object_get_int_member (o, "updated"), 0);
+  ck_assert_int_eq (json_object_get_int_member (o, "removed"), 0);
+  ck_assert_int_eq (json_object_get_int_member (o, "failed"), 0);
+  g_autofree gchar *after = dir_signature (db);
+  ck_assert_str_eq (before, after); /* not a byte of the index written */
+}
+END_TEST
+
+START_TEST (changed_file_is_replaced)
+{
+  ingest_ok ("docs");
+  g_autofree gchar *path = g_build_filename (docs, "records", "grcm-2004-12-panama-conclusiones.txt", NULL);
+  g_autofree gchar *text = NULL;
+  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+  g_autofree gchar *more = g_strconcat (text, "\n28. Tomar nota del informe sobre el quetzalcoatlismo.\n", NULL);
+  ck_assert (g_file_set_contents (path, more, -1, NULL));
+
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  ck_assert_int_eq (run.status, 0);
+  ck_assert_msg (strstr (run.out, "added 0, updated 1, unchanged 9, removed 0"), "%s", run.out);
+
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "quetzalcoatlismo");
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 1);
+  JsonObject *all = search_json (parser, "migracion");
+  ck_assert_int_eq (json_object_get_int_member (all, "total"), 10); /* replaced, not added */
+}
+END_TEST
+
+START_TEST (touched_file_is_unchanged)
+{
+  ingest_ok ("docs");
+  g_autofree gchar *path = g_build_filename (docs, "records", "grcm-2004-12-panama-conclusiones.txt", NULL);
+  struct utimbuf;
+  g_autofree gchar *cmd = g_strdup_printf ("touch -d '2030-01-01' '%s'", path);
+  ck_assert_int_eq (system (cmd), 0);
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (strstr (run.out, "added 0, updated 0, unchanged 10"), "%s", run.out);
+}
+END_TEST
+
+START_TEST (removed_file_disappears)
+{
+  ingest_ok ("docs");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "Kozak");
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 2);
+
+  g_autofree gchar *path = g_build_filename (docs, "pdf", "grcm-2004-12-panama-conclusiones.pdf", NULL);
+  ck_assert_int_eq (g_unlink (path), 0);
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  ck_assert_int_eq (run.status, 0);
+  ck_assert_msg (strstr (run.out, "unchanged 9, removed 1, failed 0"), "%s", run.out);
+
+  JsonObject *after = search_json (parser, "Kozak");
+  ck_assert_int_eq (json_object_get_int_member (after, "total"), 1);
+  g_autoptr (GHashTable) names = result_names (after);
+  ck_assert (g_hash_table_contains (names, "grcm-2004-12-panama-conclusiones.txt"));
+
+  g_auto (Run) show;
+  run_puebla (&show, TRUE, "show", path, NULL);
+  ck_assert_int_eq (show.status, 3);
+  ck_assert (strstr (show.err, "no document"));
+}
+END_TEST
+
+/* ---- Bad input ----------------------------------------------------------------------- */
+
+START_TEST (broken_files_get_verdicts_and_the_rest_is_indexed)
+{
+  g_autofree gchar *bad = g_build_filename (docs, "bad", NULL);
+  g_mkdir (bad, 0755);
+
+  g_autofree gchar *empty = g_build_filename (bad, "vacio.txt", NULL);
+  ck_assert (g_file_set_contents (empty, "", 0, NULL));
+
+  g_autofree gchar *blob = g_build_filename (bad, "blob.txt", NULL);
+  gchar bytes[2048];
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = (gchar) g_rand_int_range (rand, 0, 256);
+  ck_assert (g_file_set_contents (blob, bytes, sizeof bytes, NULL));
+
+  g_autofree gchar *pdf_src = g_build_filename (PUEBLA_CORPUS_DIR, "pdf", "grcm-2004-12-panama-conclusiones.pdf", NULL);
+  g_autofree gchar *pdf = NULL;
+  gsize len = 0;
+  ck_assert (g_file_get_contents (pdf_src, &pdf, &len, NULL));
+  g_autofree gchar *cut = g_build_filename (bad, "cortado.pdf", NULL);
+  ck_assert (g_file_set_contents (cut, pdf, (gssize) (len / 3), NULL));
+
+  g_autofree gchar *locked = g_build_filename (bad, "cifrado.pdf", NULL);
+  g_autofree gchar *cmd = g_strdup_printf ("qpdf --encrypt clave dueño 256 -- '%s' '%s'", pdf_src, locked);
+  ck_assert_msg (system (cmd) == 0, "qpdf failed (scripts/install-deps.sh installs it)");
+
+  g_autofree gchar *unreadable = g_build_filename (bad, "ilegible.txt", NULL);
+  if (geteuid () == 0)
+    ck_assert_int_eq (symlink ("/nonexistent/puebla", unreadable), 0); /* root reads any file */
+  else
+    {
+      ck_assert (g_file_set_contents (unreadable, "secreto", -1, NULL));
+      ck_assert_int_eq (g_chmod (unreadable, 0), 0);
+    }
+
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  ck_assert_int_eq (run.status, 1); /* some files failed */
+  ck_assert_msg (strstr (run.out, "added 10, updated 0, unchanged 0, removed 0, failed 5"), "%s", run.out);
+  const struct { const gchar *path, *verdict; } expected[] = {
+    { empty, "empty" }, { blob, "unsupported" }, { cut, "corrupt" }, { locked, "encrypted" },
+    { unreadable, "unreadable" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree gchar *line = g_strdup_printf ("%s: %s: ", expected[i].path, expected[i].verdict);
+      ck_assert_msg (strstr (run.err, line), "no line '%s' in:\n%s", line, run.err);
+    }
+
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "migracion");
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 10);
+
+  /* stats lists them; a second run does not retry them but still says so */
+  g_auto (Run) stats;
+  run_puebla (&stats, TRUE, "stats", "--json", NULL);
+  ck_assert_int_eq (stats.status, 0);
+  JsonObject *s = parse_object (parser, stats.out);
+  ck_assert_int_eq (json_object_get_int_member (s, "documents"), 15);
+  ck_assert_int_eq (json_object_get_int_member (s, "failed"), 5);
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (s, "failures")), 5);
+
+  g_auto (Run) again;
+  run_puebla (&again, TRUE, "ingest", "docs", NULL);
+  ck_assert_int_eq (again.status, 1);
+  ck_assert_msg (strstr (again.out, "unchanged 10, removed 0, failed 5"), "%s", again.out);
+  ck_assert (strstr (again.err, "not retried"));
+}
+END_TEST
+
+START_TEST (missing_path_is_reported)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", "no-such-dir", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert (strstr (run.err, "no-such-dir: unreadable: no such file or directory"));
+  ck_assert (strstr (run.out, "added 10"));
+}
+END_TEST
+
+START_TEST (bad_queries_are_errors)
+{
+  ingest_ok ("docs");
+  static const struct { const gchar *query, *says; } cases[] = {
+    { "\"trata de", "quote" },
+    { "(migracion OR trata", "'('" },
+    { "migracion)", "')'" },
+    { "migracion AND", "after" },
+    { "OR trata", "before" },
+    { "pais:guatemala", "unknown field 'pais:'" },
+    { "title:", "no value" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (Run) run;
+      run_puebla (&run, TRUE, "search", cases[i].query, NULL);
+      ck_assert_msg (run.status == 2, "%s: exit %d", cases[i].query, run.status);
+      ck_assert_msg (strstr (run.err, cases[i].says), "%s: stderr: %s", cases[i].query, run.err);
+      ck_assert_str_eq (run.out, "");
+    }
+}
+END_TEST
+
+START_TEST (query_operators_work)
+{
+  ingest_ok ("docs");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  gint64 kozak = json_object_get_int_member (search_json (parser, "Kozak"), "total");
+  gint64 siemca = json_object_get_int_member (search_json (parser, "SIEMCA"), "total");
+  gint64 either = json_object_get_int_member (search_json (parser, "Kozak OR SIEMCA"), "total");
+  gint64 both = json_object_get_int_member (search_json (parser, "Kozak SIEMCA"), "total");
+  gint64 minus = json_object_get_int_member (search_json (parser, "SIEMCA -Kozak"), "total");
+  gint64 not = json_object_get_int_member (search_json (parser, "SIEMCA NOT Kozak"), "total");
+  ck_assert_int_eq (kozak, 2);
+  ck_assert_int_gt (siemca, kozak);
+  ck_assert_int_eq (either, siemca + kozak - both);
+  ck_assert_int_eq (minus, siemca - both);
+  ck_assert_int_eq (not, minus);
+  gint64 title = json_object_get_int_member (search_json (parser, "title:RED"), "total");
+  ck_assert_int_eq (title, 2); /* the plan of the network against trafficking, as text and PDF */
+  gint64 prefix = json_object_get_int_member (search_json (parser, "quetzal* OR Koza*"), "total");
+  ck_assert_int_eq (prefix, 2);
+}
+END_TEST
+
+START_TEST (search_without_index_says_so)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "search", "migracion", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert (strstr (run.err, "no index"));
+}
+END_TEST
+
+START_TEST (show_prints_metadata_and_pages)
+{
+  ingest_ok ("docs");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "SIEMCA");
+  JsonArray *results = json_object_get_array_member (o, "results");
+  const gchar *id = NULL;
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      if (g_str_has_suffix (json_object_get_string_member (r, "path"), "informe-presidencia-pro-tempore.pdf"))
+        id = json_object_get_string_member (r, "id");
+    }
+  ck_assert_ptr_nonnull (id);
+  g_autofree gchar *doc_id = g_strdup (id);
+
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "show", doc_id, NULL);
+  ck_assert_int_eq (run.status, 0);
+  ck_assert (strstr (run.out, "--- page 6 ---"));
+  ck_assert (strstr (run.out, "pages:"));
+  ck_assert (strstr (run.out, "application/pdf"));
+
+  g_auto (Run) js;
+  run_puebla (&js, TRUE, "show", "--json", doc_id, NULL);
+  JsonObject *d = parse_object (parser, js.out);
+  ck_assert_str_eq (json_object_get_string_member (d, "id"), doc_id);
+  ck_assert_int_eq (json_object_get_int_member (d, "page_count"), 7);
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (d, "pages")), 7);
+}
+END_TEST
+
+START_TEST (every_command_has_help)
+{
+  static const gchar *const commands[] = { "ingest", "search", "show", "stats" };
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto (Run) run;
+      run_puebla (&run, FALSE, commands[i], "--help", NULL);
+      ck_assert_int_eq (run.status, 0);
+      ck_assert_msg (strstr (run.out, "Usage:") && strstr (run.out, "--db"), "%s --help:\n%s", commands[i], run.out);
+    }
+  g_auto (Run) top;
+  run_puebla (&top, FALSE, "--help", NULL);
+  ck_assert_int_eq (top.status, 0);
+  ck_assert (strstr (top.out, "ingest") && strstr (top.out, "search"));
+  g_auto (Run) unknown;
+  run_puebla (&unknown, FALSE, "frobnicate", NULL);
+  ck_assert_int_eq (unknown.status, 2);
+}
+END_TEST
+
+static Suite *
+cli_suite (void)
+{
+  Suite *s = suite_create ("cli");
+
+  TCase *tc = tcase_create ("search");
+  tcase_set_timeout (tc, 120);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, first_ingest_adds_everything);
+  tcase_add_test (tc, migracion_finds_all_five_records);
+  tcase_add_test (tc, results_carry_what_the_json_format_promises);
+  tcase_add_test (tc, phrase_finds_exactly_the_records_holding_it);
+  tcase_add_test (tc, accented_query_finds_latin1_file);
+  tcase_add_test (tc, query_operators_work);
+  tcase_add_test (tc, bad_queries_are_errors);
+  tcase_add_test (tc, search_without_index_says_so);
+  tcase_add_test (tc, show_prints_metadata_and_pages);
+  tcase_add_test (tc, every_command_has_help);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("incremental");
+  tcase_set_timeout (tc, 120);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, second_ingest_changes_nothing);
+  tcase_add_test (tc, changed_file_is_replaced);
+  tcase_add_test (tc, touched_file_is_unchanged);
+  tcase_add_test (tc, removed_file_disappears);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("bad-input");
+  tcase_set_timeout (tc, 120);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, broken_files_get_verdicts_and_the_rest_is_indexed);
+  tcase_add_test (tc, missing_path_is_reported);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *sr = srunner_create (cli_suite ());
+  srunner_run_all (sr, CK_NORMAL);
+  int failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
