@@ -23,6 +23,10 @@ static const PueblaXapianField query_fields[] = {
 
 #define SNIPPET_BYTES 240
 
+/* Totals are exact up to this many matches, estimated beyond (Xapian
+   checks the positions of phrase matches only this far). */
+#define EXACT_COUNT_UP_TO 10000
+
 PueblaSearcher *
 puebla_searcher_open (const gchar *path, GError **error)
 {
@@ -311,7 +315,59 @@ typedef struct
 {
   gsize start, end;   /* bytes in the page text */
   const gchar *key;   /* what it matched */
+  gboolean stopword;  /* "de", "la", "the"…: shown only inside a phrase */
 } Match;
+
+/* Words too common to point a reader anywhere on their own (folded). */
+static const gchar *const highlight_stopwords[] = {
+  "a", "al", "como", "con", "de", "del", "e", "el", "en", "entre", "es", "la", "las", "lo", "los", "o",
+  "para", "por", "que", "se", "sobre", "su", "sus", "u", "un", "una", "y",
+  "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to", "with",
+};
+
+static gboolean
+is_stopword (const gchar *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (highlight_stopwords); i++)
+    if (g_str_equal (key, highlight_stopwords[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* TRUE when only white space or punctuation (no letter or digit) lies
+   between bytes FROM and TO of TEXT, and not much of it. */
+static gboolean
+adjacent (const gchar *text, gsize from, gsize to)
+{
+  if (to < from || to - from > 3)
+    return FALSE;
+  for (gsize i = from; i < to; i++)
+    if (g_ascii_isalnum (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Drops the stopword matches that are not inside a run of matches (the
+   "de" of "trata de personas" stays; a lone "de" goes). */
+static void
+drop_lone_stopwords (GArray *matches, const gchar *text)
+{
+  guint kept = 0;
+  for (guint i = 0; i < matches->len; i++)
+    {
+      Match *m = &g_array_index (matches, Match, i);
+      gboolean keep = !m->stopword;
+      if (!keep && i > 0 && i + 1 < matches->len)
+        {
+          Match *prev = &g_array_index (matches, Match, i - 1);
+          Match *next = &g_array_index (matches, Match, i + 1);
+          keep = adjacent (text, prev->end, m->start) && adjacent (text, m->end, next->start);
+        }
+      if (keep)
+        g_array_index (matches, Match, kept++) = *m;
+    }
+  g_array_set_size (matches, kept);
+}
 
 /* Every word of TEXT that matches, in order. */
 static GArray *
@@ -333,10 +389,11 @@ find_matches (Matcher *m, const gchar *text)
       const gchar *key = matcher_match (m, start, p - start);
       if (key)
         {
-          Match match = { start - text, p - text, key };
+          Match match = { start - text, p - text, key, is_stopword (key) };
           g_array_append_val (matches, match);
         }
     }
+  drop_lone_stopwords (matches, text);
   return matches;
 }
 
@@ -357,6 +414,8 @@ best_window (GArray *matches, guint *first)
           const Match *b = &g_array_index (matches, Match, j);
           if (b->end - a->start > SNIPPET_BYTES - 40)
             break;
+          if (b->stopword)
+            continue;
           g_hash_table_add (keys, (gpointer) b->key);
           total++;
         }
@@ -500,7 +559,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offs
   g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (parsed, ok);
 
   g_autoptr (PueblaXapianResults) mset
-    = puebla_xapian_database_search (searcher->db, filtered, offset, limit, &local);
+    = puebla_xapian_database_search (searcher->db, filtered, offset, limit, EXACT_COUNT_UP_TO, &local);
   if (mset == NULL)
     {
       _puebla_index_propagate (error, local, searcher->path);

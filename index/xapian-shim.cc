@@ -1209,7 +1209,7 @@ row_in_range (PueblaXapianResults *results, guint i)
 
 PueblaXapianResults *
 puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
-                               guint offset, guint limit, GError **error)
+                               guint offset, guint limit, guint check_at_least, GError **error)
 {
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1221,7 +1221,7 @@ puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *quer
       results->mset = with_reopen_retry (db->db, [&] {
         Xapian::Enquire enquire (db->db);   /* BM25 by default */
         enquire.set_query (query->query);
-        return enquire.get_mset (offset, limit);
+        return enquire.get_mset (offset, limit, check_at_least);
       });
       results->db = db->db;
       return results.release ();

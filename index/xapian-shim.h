@@ -223,10 +223,13 @@ void puebla_xapian_query_free (PueblaXapianQuery *query);
 /* ---- Results ----------------------------------------------------------------- */
 
 /* Runs QUERY and returns results OFFSET .. OFFSET+LIMIT-1 by relevance
- * (BM25). A database modified while reading is reopened and the search run
- * again once; then MODIFIED. */
+ * (BM25). Xapian checks at least CHECK_AT_LEAST documents (0: only what the
+ * page needs), so that the match count is exact up to that many: phrase
+ * and NEAR matches are otherwise estimated. A database modified while
+ * reading is reopened and the search run again once; then MODIFIED. */
 PueblaXapianResults *puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
-                                                    guint offset, guint limit, GError **error);
+                                                    guint offset, guint limit, guint check_at_least,
+                                                    GError **error);
 
 guint puebla_xapian_results_get_size (PueblaXapianResults *results);         /* rows held */
 guint puebla_xapian_results_get_estimated (PueblaXapianResults *results);    /* matches, estimated */

@@ -132,7 +132,8 @@ print_results (const PueblaSearchResults *results)
       g_autofree gchar *path = display_path (hit->path);
       g_autofree gchar *snippet = tty ? mark_snippet (hit, "\033[1;33m", "\033[0m", FALSE)
                                       : mark_snippet (hit, "**", "**", FALSE);
-      printf ("\n%s%u. %s%s\n", tty ? "\033[1m" : "", results->offset + i + 1, hit->title ? hit->title : path,
+      g_autofree gchar *name = g_path_get_basename (hit->path);
+      printf ("\n%s%u. %s%s\n", tty ? "\033[1m" : "", results->offset + i + 1, hit->title ? hit->title : name,
               tty ? "\033[0m" : "");
       printf ("   %s", path);
       if (hit->page)

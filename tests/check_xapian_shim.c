@@ -137,7 +137,7 @@ search_ids (PueblaXapianDatabase *db, const gchar *qs, gboolean sorted)
 
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, qs, &opts, &error);
   ck_assert_msg (q != NULL, "parse '%s': %s", qs, error ? error->message : "?");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, 0, &error);
   ck_assert_msg (r != NULL, "search '%s': %s", qs, error ? error->message : "?");
 
   guint n = puebla_xapian_results_get_size (r);
@@ -330,7 +330,7 @@ START_TEST (test_search_round_trip)
   PueblaXapianParseOptions opts = { NULL, TRUE, sample_fields };
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, "lazy brown", &opts, &error);
   ck_assert_msg (q != NULL, "parse: %s", error ? error->message : "?");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
   ck_assert_msg (r != NULL, "search: %s", error ? error->message : "?");
   ck_assert_uint_eq (puebla_xapian_results_get_size (r), 2);
   ck_assert_uint_eq (puebla_xapian_results_get_estimated (r), 2);
@@ -377,7 +377,7 @@ START_TEST (test_search_round_trip)
   g_clear_error (&error);
 
   /* Offset and limit. */
-  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q, 1, 10, &error);
+  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q, 1, 10, 0, &error);
   ck_assert_ptr_nonnull (r2);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r2), 1);
   ck_assert_uint_eq (puebla_xapian_results_get_docid (r2, 0), puebla_xapian_results_get_docid (r, 1));
@@ -497,15 +497,15 @@ START_TEST (test_query_combinators)
   g_autoptr (PueblaXapianQuery) fox = puebla_xapian_query_new_term ("fox");
 
   g_autoptr (PueblaXapianQuery) f = puebla_xapian_query_filter (all, pdf);
-  g_autoptr (PueblaXapianResults) r1 = puebla_xapian_database_search (db, f, 0, 10, &error);
+  g_autoptr (PueblaXapianResults) r1 = puebla_xapian_database_search (db, f, 0, 10, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r1), 2);
 
   g_autoptr (PueblaXapianQuery) n = puebla_xapian_query_and_not (pdf, fox);
-  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, n, 0, 10, &error);
+  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, n, 0, 10, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r2), 0);
 
   g_autoptr (PueblaXapianQuery) n2 = puebla_xapian_query_and_not (all, fox);
-  g_autoptr (PueblaXapianResults) r3 = puebla_xapian_database_search (db, n2, 0, 10, &error);
+  g_autoptr (PueblaXapianResults) r3 = puebla_xapian_database_search (db, n2, 0, 10, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r3), 1);
   ck_assert_uint_eq (puebla_xapian_results_get_docid (r3, 0), 2);
 
@@ -513,7 +513,7 @@ START_TEST (test_query_combinators)
   ck_assert_msg (strstr (desc, "AND_NOT") != NULL, "%s", desc);
 
   /* The arguments were not consumed: still usable. */
-  g_autoptr (PueblaXapianResults) r4 = puebla_xapian_database_search (db, fox, 0, 10, &error);
+  g_autoptr (PueblaXapianResults) r4 = puebla_xapian_database_search (db, fox, 0, 10, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r4), 2);
 }
 END_TEST
@@ -583,7 +583,7 @@ START_TEST (test_query_parse_errors)
     {
       g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, lenient[i], &opts, &error);
       ck_assert_msg (q != NULL, "'%s': %s", lenient[i], error ? error->message : "?");
-      g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, &error);
+      g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
       ck_assert_msg (r != NULL, "'%s': %s", lenient[i], error ? error->message : "?");
     }
   assert_search (db, "\"unbalanced", "");
@@ -765,7 +765,7 @@ START_TEST (test_reader_survives_writer_commits)
     }
 
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_new_term ("fox");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, 0, &error);
   ck_assert_msg (r != NULL, "search: %s", error ? error->message : "?");
   ck_assert_uint_ge (puebla_xapian_results_get_size (r), 2);
 
@@ -851,13 +851,13 @@ START_TEST (test_custom_stemmer)
   g_autoptr (GPtrArray) qterms = puebla_xapian_query_get_terms (q);
   ck_assert_uint_eq (qterms->len, 1);
   ck_assert_str_eq (g_ptr_array_index (qterms, 0), "Zwalk");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r), 1);
 
   /* Without the stemmer it does not match. */
   PueblaXapianParseOptions plain = { NULL, TRUE, NULL };
   g_autoptr (PueblaXapianQuery) q2 = puebla_xapian_query_parse (db, "walking", &plain, &error);
-  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q2, 0, 10, &error);
+  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q2, 0, 10, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r2), 0);
 
   /* DESTROY runs when the stemmer is freed, though the document (which
