@@ -192,8 +192,9 @@ validate_query (const gchar *query, GError **error)
     {
       if (*p == '"')
         {
+          if (!in_quote)
+            g_ptr_array_add (words, g_strdup ("\"")); /* a phrase counts as one term */
           in_quote = !in_quote;
-          g_ptr_array_add (words, g_strdup ("\"")); /* a phrase counts as a term */
           p++;
           continue;
         }
@@ -232,6 +233,25 @@ validate_query (const gchar *query, GError **error)
         }
       g_ptr_array_add (words, g_steal_pointer (&word));
     }
+
+  /* Xapian reads a query of only excluded words ("-Kozak") as the words
+     themselves: refuse it and say how to ask */
+  guint positive = 0, negative = 0;
+  for (guint i = 0; i < words->len; i++)
+    {
+      const gchar *w = g_ptr_array_index (words, i);
+      const gchar *prev = i > 0 ? g_ptr_array_index (words, i - 1) : NULL;
+      if (g_str_equal (w, "(") || g_str_equal (w, ")") || g_str_equal (w, "NOT") || is_binary_operator (w)
+          || g_str_equal (w, "-"))
+        continue;
+      if (w[0] == '-' || (prev && (g_str_equal (prev, "NOT") || g_str_equal (prev, "-"))))
+        negative++;
+      else
+        positive++;
+    }
+  if (positive == 0 && negative > 0 && !g_str_equal (g_ptr_array_index (words, 0), "NOT"))
+    return bad_query (error, "the query only excludes words: say what to look for (migracion -Kozak), "
+                             "or write NOT Kozak for every record without it");
 
   for (guint i = 0; i < words->len; i++)
     {

@@ -10,7 +10,7 @@ static void
 print_field (const gchar *name, const gchar *value)
 {
   if (value && *value)
-    printf ("%-13s %s\n", name, value);
+    printf ("%-14s %s\n", name, value);
 }
 
 static void
@@ -27,9 +27,10 @@ print_record (const PueblaRecord *record, gboolean with_text)
   print_field ("type:", record->mime_type);
   print_field ("encoding:", record->charset);
   print_field ("size:", size);
-  print_field ("modified:", mtime_s);
+  print_field ("file mtime:", mtime_s);
   print_field ("pages:", pages);
-  print_field ("created (meta):", record->created);
+  print_field ("doc created:", record->created);
+  print_field ("doc modified:", record->modified);
   print_field ("sha256:", record->content_hash);
   print_field ("verdict:", puebla_verdict_to_string (record->verdict));
   print_field ("reason:", record->reason);

@@ -4,6 +4,7 @@
 #include "indexer.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 const PueblaCommand puebla_commands[] = {
@@ -34,6 +35,15 @@ puebla_parse_options (GOptionContext *context, int *argc, char ***argv, const gc
       fprintf (stderr, "puebla %s: %s\n(try `puebla %s --help`)\n", command, error->message, command);
       return FALSE;
     }
+  /* GOption leaves the "--" that ends the options in argv: drop it, so
+     that `puebla search -- -Kozak migracion` searches "-Kozak migracion" */
+  for (int i = 1; i < *argc; i++)
+    if (g_str_equal ((*argv)[i], "--"))
+      {
+        memmove (&(*argv)[i], &(*argv)[i + 1], (size_t) (*argc - i) * sizeof (char *));
+        (*argc)--;
+        break;
+      }
   return TRUE;
 }
 

@@ -488,11 +488,13 @@ START_TEST (bad_queries_are_errors)
     { "OR trata", "before" },
     { "pais:guatemala", "unknown field 'pais:'" },
     { "title:", "no value" },
+    { "-Kozak", "only excludes" },
+    { "-\"trata de personas\" -Kozak", "only excludes" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_auto (Run) run;
-      run_puebla (&run, TRUE, "search", cases[i].query, NULL);
+      run_puebla (&run, TRUE, "search", "--", cases[i].query, NULL);
       ck_assert_msg (run.status == 2, "%s: exit %d", cases[i].query, run.status);
       ck_assert_msg (strstr (run.err, cases[i].says), "%s: stderr: %s", cases[i].query, run.err);
       ck_assert_str_eq (run.out, "");
@@ -515,6 +517,14 @@ START_TEST (query_operators_work)
   ck_assert_int_eq (either, siemca + kozak - both);
   ck_assert_int_eq (minus, siemca - both);
   ck_assert_int_eq (not, minus);
+  /* a query may start with an excluded word after "--" */
+  {
+    g_auto (Run) run;
+    run_puebla (&run, TRUE, "search", "--json", "--", "-Kozak", "SIEMCA", NULL);
+    ck_assert_int_eq (run.status, 0);
+    g_autoptr (JsonParser) p2 = json_parser_new ();
+    ck_assert_int_eq (json_object_get_int_member (parse_object (p2, run.out), "total"), minus);
+  }
   gint64 title = json_object_get_int_member (search_json (parser, "title:RED"), "total");
   ck_assert_int_eq (title, 2); /* the plan of the network against trafficking, as text and PDF */
   gint64 prefix = json_object_get_int_member (search_json (parser, "quetzal* OR Koza*"), "total");
