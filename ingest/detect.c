@@ -7,6 +7,8 @@
 
 G_DEFINE_QUARK (puebla-detect-error-quark, puebla_detect_error)
 
+#define DETECT_WINDOW (256 * 1024)
+
 static void
 magic_handle_free (gpointer data)
 {
@@ -23,7 +25,12 @@ thread_magic (GError **error)
   if (m)
     return m;
 
-  m = magic_open (MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING | MAGIC_ERROR);
+  /* Tests we never need: they scan whole texts (JSON, CSV, troff tokens)
+     or look inside archives and executables. Measured with file(1) on 300
+     records of 9 KB: a third of libmagic's time. */
+  m = magic_open (MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING | MAGIC_ERROR | MAGIC_NO_CHECK_TOKENS | MAGIC_NO_CHECK_JSON
+                  | MAGIC_NO_CHECK_CSV | MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF | MAGIC_NO_CHECK_APPTYPE
+                  | MAGIC_NO_CHECK_COMPRESS);
   if (m == NULL)
     {
       g_set_error (error, PUEBLA_DETECT_ERROR, PUEBLA_DETECT_ERROR_FAILED, "cannot start libmagic: %s",
@@ -48,7 +55,8 @@ puebla_detect_buffer (const gchar *data, gsize len, GError **error)
   if (m == NULL)
     return NULL;
 
-  const char *desc = magic_buffer (m, data, len);
+  /* the type is in the head of a file; the charset we decide ourselves */
+  const char *desc = magic_buffer (m, data, MIN (len, DETECT_WINDOW));
   if (desc == NULL)
     {
       g_set_error (error, PUEBLA_DETECT_ERROR, PUEBLA_DETECT_ERROR_FAILED, "libmagic failed: %s",

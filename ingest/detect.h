@@ -25,7 +25,7 @@ typedef struct
   gchar *charset;     /* libmagic's guess: "utf-8", "iso-8859-1", "binary"… */
 } PueblaDetectInfo;
 
-/* Detects LEN bytes of DATA. Returns a newly allocated info (free with
+/* Detects the type of LEN bytes of DATA, from their first 256 KiB. Returns a newly allocated info (free with
  * puebla_detect_info_free), or NULL with PUEBLA_DETECT_ERROR_FAILED. */
 PueblaDetectInfo *puebla_detect_buffer (const gchar *data, gsize len, GError **error);
 
