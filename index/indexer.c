@@ -143,6 +143,7 @@ void
 puebla_indexed_state_clear (PueblaIndexedState *state)
 {
   g_clear_pointer (&state->content_hash, g_free);
+  g_clear_pointer (&state->signature, g_free);
   g_clear_pointer (&state->reason, g_free);
   memset (state, 0, sizeof *state);
 }
@@ -190,6 +191,9 @@ puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id, PueblaIndexedSta
   state->found = TRUE;
   state->size = get_number_value (doc, PUEBLA_SLOT_SIZE);
   state->mtime = get_number_value (doc, PUEBLA_SLOT_MTIME);
+  state->signature = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_SIGNATURE, NULL);
+  if (*state->signature == '\0')
+    g_clear_pointer (&state->signature, g_free);
   state->content_hash = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_HASH, NULL);
   if (*state->content_hash == '\0')
     g_clear_pointer (&state->content_hash, g_free);
@@ -258,6 +262,7 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
   set_number_value (doc, PUEBLA_SLOT_MTIME, record->mtime);
   set_number_value (doc, PUEBLA_SLOT_SIZE, record->size);
   set_string_value (doc, PUEBLA_SLOT_HASH, record->content_hash);
+  set_string_value (doc, PUEBLA_SLOT_SIGNATURE, record->signature);
   set_string_value (doc, PUEBLA_SLOT_VERDICT, puebla_verdict_to_string (record->verdict));
   set_string_value (doc, PUEBLA_SLOT_REASON, record->reason);
 

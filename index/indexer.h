@@ -38,6 +38,7 @@ typedef struct
   gboolean found;
   gint64 size;
   gint64 mtime;
+  gchar *signature;      /* puebla_file_signature(), NULL when unknown */
   gchar *content_hash;   /* NULL when the file was never read */
   PueblaVerdict verdict;
   gchar *reason;         /* NULL when ok */

@@ -30,10 +30,12 @@
  *
  * Versions
  *   1  2026-11  first layout.
+ *   2  2026-11  value 6, the file signature: a change within the same
+ *               second, or one that kept the mtime, is no longer missed.
  */
 #pragma once
 
-#define PUEBLA_SCHEMA_VERSION 1
+#define PUEBLA_SCHEMA_VERSION 2
 
 #define PUEBLA_META_SCHEMA "puebla.schema"
 #define PUEBLA_META_LAST_INGEST "puebla.last-ingest"
@@ -53,4 +55,5 @@ enum
   PUEBLA_SLOT_HASH = 3,
   PUEBLA_SLOT_VERDICT = 4,
   PUEBLA_SLOT_REASON = 5,
+  PUEBLA_SLOT_SIGNATURE = 6,
 };

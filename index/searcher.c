@@ -23,6 +23,9 @@ static const PueblaXapianField query_fields[] = {
 
 #define SNIPPET_BYTES 240
 
+/* How far into a page snippets look for matches. */
+#define SNIPPET_SCAN_BYTES (1024 * 1024)
+
 /* Totals are exact up to this many matches, estimated beyond (Xapian
    checks the positions of phrase matches only this far). */
 #define EXACT_COUNT_UP_TO 10000
@@ -143,11 +146,36 @@ bad_query (GError **error, const gchar *format, ...)
   return FALSE;
 }
 
+/* "NEAR", "ADJ", or one of them with "/N": 1 for the operator, 2 for a
+   malformed "/…" part, 0 for anything else ("NEARBY", "ADJUNTO" are words) */
+static gint
+proximity_operator (const gchar *word)
+{
+  static const gchar *const ops[] = { "NEAR", "ADJ" };
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      gsize n = strlen (ops[i]);
+      if (strncmp (word, ops[i], n) != 0)
+        continue;
+      if (word[n] == '\0')
+        return 1;
+      if (word[n] != '/')
+        return 0;
+      if (word[n + 1] == '\0')
+        return 2;
+      for (const gchar *p = word + n + 1; *p; p++)
+        if (!g_ascii_isdigit (*p))
+          return 2;
+      return 1;
+    }
+  return 0;
+}
+
 static gboolean
 is_binary_operator (const gchar *word)
 {
   return g_str_equal (word, "AND") || g_str_equal (word, "OR") || g_str_equal (word, "XOR")
-         || g_str_has_prefix (word, "NEAR") || g_str_has_prefix (word, "ADJ");
+         || proximity_operator (word) == 1;
 }
 
 static gboolean
@@ -155,6 +183,11 @@ validate_query (const gchar *query, GError **error)
 {
   if (!g_utf8_validate (query, -1, NULL))
     return bad_query (error, "the query is not valid UTF-8");
+  gboolean blank = TRUE;
+  for (const gchar *p = query; *p && blank; p++)
+    blank = g_ascii_isspace (*p);
+  if (blank)
+    return bad_query (error, "the query is empty: give words to look for");
 
   /* quotes and parentheses */
   gint depth = 0;
@@ -210,6 +243,11 @@ validate_query (const gchar *query, GError **error)
         p++;
       g_autofree gchar *word = g_strndup (start, p - start);
 
+      if (proximity_operator (word) == 2)
+        return bad_query (error, "'%s': NEAR and ADJ take a number of words, as in NEAR/5", word);
+      if (g_str_equal (word, "*") || g_str_equal (word, "-*") || g_str_equal (word, "+*"))
+        return bad_query (error, "a lone '*' matches nothing: put it after the start of a word (migra*)");
+
       /* field:value — a field is letters only before the colon */
       const gchar *colon = strchr (word, ':');
       if (colon && colon > word && colon[1] != '/')
@@ -229,6 +267,9 @@ validate_query (const gchar *query, GError **error)
                 }
               if (colon[1] == '\0' && *p != '"' && *p != '(')
                 return bad_query (error, "the field '%s:' has no value", name);
+              if (colon[1] == '-' || colon[1] == '+')
+                return bad_query (error, "'%s': put the sign before the field (%c%s:%s)", word, colon[1], name,
+                                  colon + 2);
             }
         }
       g_ptr_array_add (words, g_steal_pointer (&word));
@@ -237,14 +278,20 @@ validate_query (const gchar *query, GError **error)
   /* Xapian reads a query of only excluded words ("-Kozak") as the words
      themselves: refuse it and say how to ask */
   guint positive = 0, negative = 0;
+  g_autoptr (GArray) excluded_group = g_array_new (FALSE, FALSE, sizeof (gboolean)); /* per open '(' */
   for (guint i = 0; i < words->len; i++)
     {
       const gchar *w = g_ptr_array_index (words, i);
       const gchar *prev = i > 0 ? g_ptr_array_index (words, i - 1) : NULL;
-      if (g_str_equal (w, "(") || g_str_equal (w, ")") || g_str_equal (w, "NOT") || is_binary_operator (w)
-          || g_str_equal (w, "-"))
+      gboolean inside = excluded_group->len > 0 && g_array_index (excluded_group, gboolean, excluded_group->len - 1);
+      gboolean excluding = inside || (prev && (g_str_equal (prev, "NOT") || g_str_equal (prev, "-")));
+      if (g_str_equal (w, "("))
+        g_array_append_val (excluded_group, excluding);
+      else if (g_str_equal (w, ")"))
+        g_array_set_size (excluded_group, excluded_group->len - 1);
+      else if (g_str_equal (w, "NOT") || g_str_equal (w, "-") || is_binary_operator (w))
         continue;
-      if (w[0] == '-' || (prev && (g_str_equal (prev, "NOT") || g_str_equal (prev, "-"))))
+      else if (excluding || w[0] == '-')
         negative++;
       else
         positive++;
@@ -389,13 +436,15 @@ drop_lone_stopwords (GArray *matches, const gchar *text)
   g_array_set_size (matches, kept);
 }
 
-/* Every word of TEXT that matches, in order. */
+/* Every word of TEXT that matches, in order, within the first
+   SNIPPET_SCAN_BYTES (a 50 MB record must not cost seconds per search). */
 static GArray *
 find_matches (Matcher *m, const gchar *text)
 {
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (Match));
   const gchar *p = text;
-  while (*p)
+  const gchar *stop = text + strnlen (text, SNIPPET_SCAN_BYTES);
+  while (p < stop && *p)
     {
       gunichar c = g_utf8_get_char (p);
       if (!g_unichar_isalnum (c))
@@ -518,9 +567,11 @@ make_snippet (Matcher *m, const PueblaRecord *record, PueblaHit *hit)
   guint best = 0, best_page = 0, best_first = 0;
   g_autoptr (GArray) best_matches = NULL;
 
-  for (guint i = 0; i < record->pages->len; i++)
+  gsize scanned = 0;
+  for (guint i = 0; i < record->pages->len && scanned < 4 * SNIPPET_SCAN_BYTES; i++)
     {
       const PueblaPage *page = g_ptr_array_index (record->pages, i);
+      scanned += strnlen (page->text, SNIPPET_SCAN_BYTES);
       g_autoptr (GArray) matches = find_matches (m, page->text);
       guint first = 0;
       guint score = best_window (matches, &first);
@@ -609,12 +660,13 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offs
       g_autoptr (PueblaRecord) record = puebla_record_from_json_string (data, (gssize) len, &local);
       if (record == NULL)
         {
-          matcher_clear (&matcher);
-          g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT,
-                       "%s: document %u has unreadable data: %s", searcher->path,
-                       puebla_xapian_results_get_docid (mset, i), local->message);
-          g_error_free (local);
-          return NULL;
+          /* one damaged document must not hide the others: show what its
+             values say, and warn */
+          g_autofree gchar *path = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_PATH, NULL);
+          g_warning ("%s: the stored data of %s cannot be read (%s): ingest it again", searcher->path, path,
+                     local->message);
+          g_clear_error (&local);
+          record = puebla_record_new (*path ? path : "/");
         }
 
       PueblaHit *hit = g_new0 (PueblaHit, 1);

@@ -116,6 +116,8 @@ puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits)
     }
   record->size = st.st_size;
   record->mtime = st.st_mtime;
+  record->signature = puebla_file_signature (st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec,
+                                             st.st_ctim.tv_nsec);
   if (!S_ISREG (st.st_mode))
     {
       puebla_record_set_failed (record, PUEBLA_VERDICT_UNSUPPORTED, "not a regular file");

@@ -49,6 +49,21 @@ page_free (gpointer data)
 }
 
 gchar *
+puebla_file_signature (gint64 size, gint64 mtime_sec, glong mtime_nsec, gint64 ctime_sec, glong ctime_nsec)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ".%09ld:%" G_GINT64_FORMAT ".%09ld", size,
+                          mtime_sec, mtime_nsec, ctime_sec, ctime_nsec);
+}
+
+gchar *
+puebla_path_to_utf8 (const gchar *path)
+{
+  if (g_utf8_validate (path, -1, NULL))
+    return g_strdup (path);
+  return g_utf8_make_valid (path, -1);
+}
+
+gchar *
 puebla_record_id_for_path (const gchar *path)
 {
   g_autofree gchar *absolute = g_canonicalize_filename (path, NULL);
@@ -78,6 +93,7 @@ puebla_record_free (PueblaRecord *record)
   g_free (record->path);
   g_free (record->id);
   g_free (record->content_hash);
+  g_free (record->signature);
   g_free (record->mime_type);
   g_free (record->charset);
   g_free (record->title);
@@ -260,7 +276,15 @@ puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
 
   json_builder_begin_object (b);
   add_string_or_null (b, "id", record->id);
-  add_string_or_null (b, "path", record->path);
+  /* JSON is UTF-8 and file names are bytes: a name that is not UTF-8 is
+     shown readable in "path" and kept exact in "path_bytes" (base64) */
+  g_autofree gchar *display = puebla_path_to_utf8 (record->path);
+  add_string_or_null (b, "path", display);
+  if (!g_utf8_validate (record->path, -1, NULL))
+    {
+      g_autofree gchar *b64 = g_base64_encode ((const guchar *) record->path, strlen (record->path));
+      add_string_or_null (b, "path_bytes", b64);
+    }
   add_string_or_null (b, "title", record->title);
   add_string_or_null (b, "mime_type", record->mime_type);
   add_string_or_null (b, "charset", record->charset);
@@ -331,7 +355,16 @@ puebla_record_from_json_string (const gchar *data, gssize len, GError **error)
     }
   JsonObject *o = json_node_get_object (root);
   g_autofree gchar *path = dup_member_string (o, "path");
-  if (path == NULL)
+  g_autofree gchar *path_bytes = dup_member_string (o, "path_bytes");
+  if (path_bytes)
+    {
+      gsize n = 0;
+      guchar *raw = g_base64_decode (path_bytes, &n);
+      g_free (path);
+      path = g_strndup ((const gchar *) raw, n);
+      g_free (raw);
+    }
+  if (path == NULL || *path == '\0')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "record data has no path");
       return NULL;

@@ -54,6 +54,7 @@ struct _PueblaRecord
   gchar *id;             /* stable id: 16 hex digits of SHA-256 of the path */
   gint64 size;           /* bytes */
   gint64 mtime;          /* seconds since the epoch */
+  gchar *signature;      /* puebla_file_signature() of the file as read; NULL when unread */
   gchar *content_hash;   /* SHA-256 of the bytes, hex; NULL when unread */
   gchar *mime_type;      /* from libmagic, e.g. "application/pdf" */
   gchar *charset;        /* source encoding found ("ISO-8859-1"…); NULL for binary formats */
@@ -86,10 +87,21 @@ void puebla_record_set_failed (PueblaRecord *record, PueblaVerdict verdict,
 /* All pages' text joined with a blank line, newly allocated. */
 gchar *puebla_record_get_text (const PueblaRecord *record);
 
+/* What tells a changed file without reading it: size, mtime and ctime with
+ * their nanoseconds ("9541:1795329535.173751688:1795329535.173751688").
+ * ctime catches what keeps the mtime (cp -p, tar, touch -d), nanoseconds a
+ * change within the second. Newly allocated. */
+gchar *puebla_file_signature (gint64 size, gint64 mtime_sec, glong mtime_nsec, gint64 ctime_sec, glong ctime_nsec);
+
+/* PATH (a file name: bytes) as valid UTF-8: itself when it is, else with
+ * U+FFFD for each byte that is not. Newly allocated. */
+gchar *puebla_path_to_utf8 (const gchar *path);
+
 /* The id of PATH as a record would have it (PATH made absolute first). */
 gchar *puebla_record_id_for_path (const gchar *path);
 
-/* JSON: {"path", "id", "size", "mtime", "content_hash", "mime_type",
+/* JSON: {"path" (valid UTF-8; a name that is not has "path_bytes" too, its
+ * exact bytes in base64), "id", "size", "mtime", "content_hash", "mime_type",
  * "charset", "title", "created", "modified", "page_count", "verdict",
  * "reason", "warnings": [...], "pages": [{"number", "text"}]}; with
  * WITH_PAGES FALSE, "pages" is left out. */

@@ -1,7 +1,7 @@
 /* cmd-ingest.c: `puebla ingest [--db DIR] [--jobs N] [--json] PATH…`
  *
- * Walks the paths, asks the index which files changed (size and mtime,
- * then content hash), extracts the changed ones in a GThreadPool, and
+ * Walks the paths, asks the index which files changed (size, mtime and
+ * ctime to the nanosecond, then content hash), extracts the changed ones in a GThreadPool, and
  * feeds the records through a GAsyncQueue to this thread, the only one
  * that holds the Xapian writer. Files that went away from a walked
  * directory are dropped from the index. Every failure gets a verdict line
@@ -63,10 +63,11 @@ typedef struct
   PueblaExtractLimits limits;
 
   PueblaIndexer *indexer;
-  GPtrArray *files;        /* absolute paths to look at, in walk order */
+  const gchar *db_path;    /* never walked into: the index is not a record */
+  GPtrArray *files;        /* absolute paths to look at, in walk order, each once */
   GPtrArray *roots;        /* directories walked: files gone from them are removed */
   GPtrArray *missing;      /* paths given that do not exist */
-  GHashTable *seen;        /* absolute paths met in this run */
+  GHashTable *seen;        /* absolute paths listed in this run */
 
   guint added, updated, unchanged, removed, failed;
   guint done, pending_commit;
@@ -82,7 +83,7 @@ static void
 add_failure (Ingest *in, const gchar *path, const gchar *verdict, const gchar *reason, gboolean unchanged)
 {
   Failure *f = g_new0 (Failure, 1);
-  f->path = g_strdup (path);
+  f->path = puebla_path_to_utf8 (path);
   f->verdict = g_strdup (verdict);
   f->reason = g_strdup (reason);
   f->unchanged = unchanged;
@@ -92,9 +93,20 @@ add_failure (Ingest *in, const gchar *path, const gchar *verdict, const gchar *r
     {
       if (in->progress)
         fputs ("\r\033[K", stderr);
-      fprintf (stderr, "puebla ingest: %s: %s: %s%s\n", path, verdict, reason,
+      g_autofree gchar *shown = puebla_display_path (path);
+      fprintf (stderr, "puebla ingest: %s: %s: %s%s\n", shown, verdict, reason,
                unchanged ? " (unchanged since it failed: not retried)" : "");
     }
+}
+
+/* Lists PATH (taken) once, however often it is met. */
+static void
+add_file (Ingest *in, gchar *path)
+{
+  if (g_hash_table_add (in->seen, g_strdup (path)))
+    g_ptr_array_add (in->files, path);
+  else
+    g_free (path);
 }
 
 static gint
@@ -128,13 +140,20 @@ walk_directory (Ingest *in, const gchar *dir)
       g_autofree gchar *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
       GStatBuf lst, st;
       if (g_lstat (path, &lst) != 0)
-        continue; /* gone since it was listed */
+        {
+          int saved = errno;
+          if (saved != ENOENT) /* ENOENT: gone since it was listed */
+            add_failure (in, path, "unreadable", g_strerror (saved), FALSE);
+          continue;
+        }
+      if (g_str_equal (path, in->db_path))
+        continue;
       if (S_ISDIR (lst.st_mode))
         walk_directory (in, path);
       else if (S_ISLNK (lst.st_mode) && g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
         continue; /* a link to a directory: not followed */
       else if (S_ISREG (lst.st_mode) || S_ISLNK (lst.st_mode))
-        g_ptr_array_add (in->files, g_steal_pointer (&path));
+        add_file (in, g_steal_pointer (&path));
       /* sockets, FIFOs, devices: not documents */
     }
 }
@@ -142,6 +161,13 @@ walk_directory (Ingest *in, const gchar *dir)
 static void
 walk_argument (Ingest *in, const gchar *arg)
 {
+  if (*arg == '\0')
+    {
+      /* g_canonicalize_filename ("") is the current directory: an unset
+         shell variable must not index a whole home directory */
+      add_failure (in, "\"\"", "unreadable", "an empty path names no file (use . for this directory)", FALSE);
+      return;
+    }
   g_autofree gchar *path = g_canonicalize_filename (arg, NULL);
   GStatBuf st;
   if (g_stat (path, &st) != 0)
@@ -149,7 +175,7 @@ walk_argument (Ingest *in, const gchar *arg)
       int saved = errno;
       GStatBuf lst;
       if (g_lstat (path, &lst) == 0) /* a dangling link */
-        g_ptr_array_add (in->files, g_steal_pointer (&path));
+        add_file (in, g_steal_pointer (&path));
       else if (saved == ENOENT)
         g_ptr_array_add (in->missing, g_steal_pointer (&path));
       else
@@ -162,7 +188,7 @@ walk_argument (Ingest *in, const gchar *arg)
       walk_directory (in, path);
     }
   else
-    g_ptr_array_add (in->files, g_steal_pointer (&path));
+    add_file (in, g_steal_pointer (&path));
 }
 
 /* ---- Progress ------------------------------------------------------------------ */
@@ -177,7 +203,8 @@ show_progress (Ingest *in, const gchar *current, gboolean force)
     return;
   in->last_progress = now;
   gdouble secs = (now - in->started) / 1e6;
-  g_autofree gchar *base = current ? g_path_get_basename (current) : g_strdup ("");
+  g_autofree gchar *name = current ? g_path_get_basename (current) : g_strdup ("");
+  g_autofree gchar *base = puebla_display_path (name);
   fprintf (stderr, "\r\033[K[%u/%u] %.1f files/s  %s", in->done, in->files->len,
            secs > 0 ? in->done / secs : 0.0, base);
   fflush (stderr);
@@ -213,12 +240,14 @@ store (Ingest *in, Job *job, GError **error)
   for (guint i = 0; i < record->warnings->len && !in->quiet; i++)
     {
       const gchar *w = g_ptr_array_index (record->warnings, i);
-      g_ptr_array_add (in->warnings, g_strdup_printf ("%s: %s", record->path, w));
+      g_autofree gchar *utf8 = puebla_path_to_utf8 (record->path);
+      g_ptr_array_add (in->warnings, g_strdup_printf ("%s: %s", utf8, w));
       if (!in->json)
         {
+          g_autofree gchar *shown = puebla_display_path (record->path);
           if (in->progress)
             fputs ("\r\033[K", stderr);
-          fprintf (stderr, "puebla ingest: %s: warning: %s\n", record->path, w);
+          fprintf (stderr, "puebla ingest: %s: warning: %s\n", shown, w);
         }
     }
 
@@ -263,7 +292,10 @@ remove_gone (Ingest *in, GError **error)
       for (guint i = 0; i < indexed->len; i++)
         {
           const gchar *path = g_ptr_array_index (indexed, i);
-          if (g_hash_table_contains (in->seen, path))
+          GStatBuf st;
+          /* still there but not walked (hidden, behind a link to a
+             directory): it was given on purpose once; keep it */
+          if (g_hash_table_contains (in->seen, path) || g_lstat (path, &st) == 0)
             continue;
           g_autofree gchar *id = puebla_record_id_for_path (path);
           if (!puebla_indexer_remove (in->indexer, id, error))
@@ -273,26 +305,33 @@ remove_gone (Ingest *in, GError **error)
           in->pending_commit++;
         }
     }
+  /* a path given that is gone: a file or a whole directory once indexed */
   for (guint i = 0; i < in->missing->len; i++)
     {
       const gchar *path = g_ptr_array_index (in->missing, i);
-      g_autofree gchar *id = puebla_record_id_for_path (path);
-      PueblaIndexedState state;
-      if (!puebla_indexer_lookup (in->indexer, id, &state, error))
+      g_autoptr (GPtrArray) indexed = puebla_indexer_list_under (in->indexer, path, error);
+      if (indexed == NULL)
         return FALSE;
-      gboolean found = state.found;
-      puebla_indexed_state_clear (&state);
-      if (found)
+      for (guint j = 0; j < indexed->len; j++)
         {
+          g_autofree gchar *id = puebla_record_id_for_path (g_ptr_array_index (indexed, j));
           if (!puebla_indexer_remove (in->indexer, id, error))
             return FALSE;
           in->removed++;
           in->pending_commit++;
         }
-      else
+      if (indexed->len == 0)
         add_failure (in, path, "unreadable", "no such file or directory", FALSE);
     }
   return TRUE;
+}
+
+static gboolean
+signature_matches (const GStatBuf *st, const gchar *signature)
+{
+  g_autofree gchar *now = puebla_file_signature (st->st_size, st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+                                                 st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+  return g_str_equal (now, signature);
 }
 
 static gboolean
@@ -306,8 +345,6 @@ run (Ingest *in, guint jobs, GError **error)
   for (guint i = 0; i < in->files->len && ok; i++)
     {
       const gchar *path = g_ptr_array_index (in->files, i);
-      if (!g_hash_table_add (in->seen, g_strdup (path)))
-        continue; /* given twice */
 
       Job *job = g_new0 (Job, 1);
       job->path = g_strdup (path);
@@ -319,10 +356,11 @@ run (Ingest *in, guint jobs, GError **error)
           break;
         }
 
-      /* unchanged: same size and mtime as indexed; no work at all */
+      /* unchanged: same size, mtime and ctime to the nanosecond as
+         indexed; no work at all */
       GStatBuf st;
-      if (job->before.found && g_stat (path, &st) == 0 && st.st_size == job->before.size
-          && (gint64) st.st_mtime == job->before.mtime)
+      if (job->before.found && job->before.signature && g_stat (path, &st) == 0
+          && signature_matches (&st, job->before.signature))
         {
           in->done++;
           if (job->before.verdict == PUEBLA_VERDICT_OK)
@@ -384,16 +422,18 @@ print_summary (Ingest *in, const gchar *db_path)
   gdouble secs = (g_get_monotonic_time () - in->started) / 1e6;
   if (!in->json)
     {
+      g_autofree gchar *shown = puebla_display_path (db_path);
       printf ("added %u, updated %u, unchanged %u, removed %u, failed %u (%u file%s in %.2f s; index %s)\n",
               in->added, in->updated, in->unchanged, in->removed, in->failed, in->files->len,
-              in->files->len == 1 ? "" : "s", secs, db_path);
+              in->files->len == 1 ? "" : "s", secs, shown);
       return;
     }
 
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
+  g_autofree gchar *db_utf8 = puebla_path_to_utf8 (db_path);
   json_builder_set_member_name (b, "index");
-  json_builder_add_string_value (b, db_path);
+  json_builder_add_string_value (b, db_utf8);
   const struct { const gchar *name; guint value; } counts[] = {
     { "files", in->files->len }, { "added", in->added },     { "updated", in->updated },
     { "unchanged", in->unchanged }, { "removed", in->removed }, { "failed", in->failed },
@@ -491,6 +531,7 @@ puebla_cmd_ingest (int argc, char **argv)
     .progress = !quiet && !json && isatty (STDERR_FILENO),
     .limits = { .max_bytes = (gint64) max_size_mb * 1024 * 1024 },
     .indexer = indexer,
+    .db_path = db_path,
     .files = g_ptr_array_new_with_free_func (g_free),
     .roots = g_ptr_array_new_with_free_func (g_free),
     .missing = g_ptr_array_new_with_free_func (g_free),

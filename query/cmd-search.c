@@ -1,6 +1,7 @@
 /* cmd-search.c: `puebla search [--db DIR] [--limit N] [--offset N] [--json] QUERY…` */
 #include "commands.h"
 
+#include "record.h"
 #include "searcher.h"
 
 #include <stdio.h>
@@ -43,8 +44,8 @@ display_path (const gchar *path)
   g_autofree gchar *cwd = g_get_current_dir ();
   gsize n = strlen (cwd);
   if (strncmp (path, cwd, n) == 0 && path[n] == '/')
-    return g_strdup (path + n + 1);
-  return g_strdup (path);
+    return puebla_display_path (path + n + 1);
+  return puebla_display_path (path);
 }
 
 static JsonNode *
@@ -70,8 +71,9 @@ results_to_json (const PueblaSearchResults *results)
       json_builder_add_int_value (b, results->offset + i + 1);
       json_builder_set_member_name (b, "id");
       json_builder_add_string_value (b, hit->id);
+      g_autofree gchar *path = puebla_path_to_utf8 (hit->path);
       json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, hit->path);
+      json_builder_add_string_value (b, path);
       json_builder_set_member_name (b, "title");
       if (hit->title)
         json_builder_add_string_value (b, hit->title);
@@ -120,8 +122,12 @@ print_results (const PueblaSearchResults *results)
 
   if (results->total == 0)
     printf ("No results for %s\n", results->query);
+  else if (n == 0 && results->limit == 0)
+    printf ("%u result%s for %s (none shown: --limit 0)\n", results->total, results->total == 1 ? "" : "s",
+            results->query);
   else if (n == 0)
-    printf ("%u results for %s; none from %u on\n", results->total, results->query, results->offset + 1);
+    printf ("%u result%s for %s; none from %u on\n", results->total, results->total == 1 ? "" : "s",
+            results->query, results->offset + 1);
   else
     printf ("%u result%s for %s (%u–%u)\n", results->total, results->total == 1 ? "" : "s", results->query,
             results->offset + 1, results->offset + n);
@@ -132,7 +138,8 @@ print_results (const PueblaSearchResults *results)
       g_autofree gchar *path = display_path (hit->path);
       g_autofree gchar *snippet = tty ? mark_snippet (hit, "\033[1;33m", "\033[0m", FALSE)
                                       : mark_snippet (hit, "**", "**", FALSE);
-      g_autofree gchar *name = g_path_get_basename (hit->path);
+      g_autofree gchar *base = g_path_get_basename (hit->path);
+      g_autofree gchar *name = puebla_display_path (base);
       printf ("\n%s%u. %s%s\n", tty ? "\033[1m" : "", results->offset + i + 1, hit->title ? hit->title : name,
               tty ? "\033[0m" : "");
       printf ("   %s", path);

@@ -22,7 +22,8 @@ print_record (const PueblaRecord *record, gboolean with_text)
   g_autofree gchar *pages = record->page_count ? g_strdup_printf ("%u", record->page_count) : NULL;
 
   print_field ("id:", record->id);
-  print_field ("path:", record->path);
+  g_autofree gchar *path = puebla_display_path (record->path);
+  print_field ("path:", path);
   print_field ("title:", record->title);
   print_field ("type:", record->mime_type);
   print_field ("encoding:", record->charset);

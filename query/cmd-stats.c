@@ -45,8 +45,9 @@ stats_to_json (const PueblaStats *stats)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
+  g_autofree gchar *index = puebla_path_to_utf8 (stats->path);
   json_builder_set_member_name (b, "index");
-  json_builder_add_string_value (b, stats->path);
+  json_builder_add_string_value (b, index);
   json_builder_set_member_name (b, "schema_version");
   json_builder_add_int_value (b, stats->schema_version);
   json_builder_set_member_name (b, "documents");
@@ -68,8 +69,9 @@ stats_to_json (const PueblaStats *stats)
     {
       const PueblaRecord *r = g_ptr_array_index (stats->failures, i);
       json_builder_begin_object (b);
+      g_autofree gchar *path = puebla_path_to_utf8 (r->path);
       json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, r->path);
+      json_builder_add_string_value (b, path);
       json_builder_set_member_name (b, "verdict");
       json_builder_add_string_value (b, puebla_verdict_to_string (r->verdict));
       json_builder_set_member_name (b, "reason");
@@ -84,7 +86,8 @@ stats_to_json (const PueblaStats *stats)
 static void
 print_stats (const PueblaStats *stats)
 {
-  printf ("index:        %s (layout version %d)\n", stats->path, stats->schema_version);
+  g_autofree gchar *index = puebla_display_path (stats->path);
+  printf ("index:        %s (layout version %d)\n", index, stats->schema_version);
   printf ("documents:    %u (%u failed)\n", stats->documents, stats->failed);
   g_autofree gchar *bytes = g_format_size ((guint64) stats->bytes);
   printf ("source size:  %s\n", bytes);
@@ -111,7 +114,8 @@ print_stats (const PueblaStats *stats)
   for (guint i = 0; i < stats->failures->len; i++)
     {
       const PueblaRecord *r = g_ptr_array_index (stats->failures, i);
-      printf ("  %s: %s: %s\n", r->path, puebla_verdict_to_string (r->verdict), r->reason ? r->reason : "");
+      g_autofree gchar *path = puebla_display_path (r->path);
+      printf ("  %s: %s: %s\n", path, puebla_verdict_to_string (r->verdict), r->reason ? r->reason : "");
     }
 }
 

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "indexer.h"
+#include "record.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,8 @@ puebla_report_error (const gchar *command, const GError *error)
   fprintf (stderr, "puebla %s: %s\n", command, error->message);
   if (error->domain == PUEBLA_INDEX_ERROR && error->code == PUEBLA_INDEX_ERROR_BAD_QUERY)
     return PUEBLA_EXIT_USAGE;
+  if (error->domain == PUEBLA_INDEX_ERROR && error->code == PUEBLA_INDEX_ERROR_NO_DOCUMENT)
+    return PUEBLA_EXIT_NOT_FOUND;
   return PUEBLA_EXIT_ERROR;
 }
 
@@ -65,6 +68,24 @@ puebla_print_json (JsonNode *node)
   g_autofree gchar *text = json_generator_to_data (gen, NULL);
   fputs (text, stdout);
   fputc ('\n', stdout);
+}
+
+gchar *
+puebla_display_path (const gchar *path)
+{
+  g_autofree gchar *utf8 = puebla_path_to_utf8 (path);
+  GString *out = g_string_sized_new (strlen (utf8));
+  for (const gchar *p = utf8; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if ((c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
 }
 
 gboolean

@@ -6,8 +6,8 @@
  * (~/.local/share/puebla/index).
  *
  * Exit status of every command: 0 success; 1 ingest finished but some files
- * failed; 2 usage error or bad query; 3 the index cannot be used (missing,
- * locked, damaged) or another runtime error.
+ * failed, or show found no such document; 2 usage error or bad query; 3 the
+ * index cannot be used (missing, locked, damaged) or another runtime error.
  */
 #pragma once
 
@@ -20,6 +20,7 @@ enum
 {
   PUEBLA_EXIT_OK = 0,
   PUEBLA_EXIT_FAILED_FILES = 1,
+  PUEBLA_EXIT_NOT_FOUND = 1,
   PUEBLA_EXIT_USAGE = 2,
   PUEBLA_EXIT_ERROR = 3,
 };
@@ -53,6 +54,12 @@ int puebla_report_error (const gchar *command, const GError *error);
 
 /* Prints NODE as JSON (pretty when stdout is a terminal) with a newline. */
 void puebla_print_json (JsonNode *node);
+
+/* PATH made safe to print on a terminal: valid UTF-8, with control
+ * characters and bidirectional overrides written as \xNN or \uNNNN (a
+ * hostile file name cannot move the cursor or recolour the screen, nor split
+ * a "PATH: VERDICT: REASON" line). Newly allocated. */
+gchar *puebla_display_path (const gchar *path);
 
 /* TRUE when stdout is a terminal (colors, bold). */
 gboolean puebla_stdout_is_tty (void);

@@ -1,6 +1,7 @@
 /* check_cli.c: end to end — runs the `puebla` binary as a user would, on a
  * copy of corpus/ and on files the tests make, and reads what it prints. */
 #include <check.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
@@ -394,7 +395,7 @@ START_TEST (removed_file_disappears)
 
   g_auto (Run) show;
   run_puebla (&show, TRUE, "show", path, NULL);
-  ck_assert_int_eq (show.status, 3);
+  ck_assert_int_eq (show.status, 1);
   ck_assert (strstr (show.err, "no document"));
 }
 END_TEST
@@ -494,6 +495,12 @@ START_TEST (bad_queries_are_errors)
     { "title:", "no value" },
     { "-Kozak", "only excludes" },
     { "-\"trata de personas\" -Kozak", "only excludes" },
+    { "-(trata OR Kozak)", "only excludes" },
+    { "title:-trata", "put the sign before the field" },
+    { "migracion NEAR/x trata", "NEAR/5" },
+    { "", "empty" },
+    { "   ", "empty" },
+    { "*", "lone '*'" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -533,6 +540,11 @@ START_TEST (query_operators_work)
   ck_assert_int_eq (title, 2); /* the plan of the network against trafficking, as text and PDF */
   gint64 prefix = json_object_get_int_member (search_json (parser, "quetzal* OR Koza*"), "total");
   ck_assert_int_eq (prefix, 2);
+  /* words that begin like an operator are words */
+  gint64 adj = json_object_get_int_member (search_json (parser, "ADJUNTO OR NEARBY OR Kozak"), "total");
+  ck_assert_int_eq (adj, 2);
+  gint64 neg_group = json_object_get_int_member (search_json (parser, "SIEMCA -(Kozak OR quetzalcoatl)"), "total");
+  ck_assert_int_eq (neg_group, minus);
 }
 END_TEST
 
@@ -597,6 +609,133 @@ START_TEST (every_command_has_help)
 }
 END_TEST
 
+/* ---- Hostile names, subtle changes ------------------------------------------------ */
+
+START_TEST (names_that_are_not_utf8_or_hold_controls)
+{
+  g_autofree gchar *dir = g_build_filename (scratch, "raros", NULL);
+  g_mkdir (dir, 0755);
+  /* a Latin-1 name (not UTF-8) and a name with an escape sequence and a newline */
+  g_autofree gchar *latin1 = g_build_filename (dir, "informe-a\xf1o.txt", NULL);
+  ck_assert (g_file_set_contents (latin1, "Informe del año sobre xochimilcos.\n", -1, NULL));
+  g_autofree gchar *hostile = g_build_filename (dir, "x\033[31mrojo\nlinea.txt", NULL);
+  ck_assert (g_file_set_contents (hostile, "", 0, NULL)); /* empty: gets a verdict line */
+
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "raros", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_msg (strchr (run.err, '\033') == NULL, "raw escape on stderr: %s", run.err);
+  ck_assert_msg (strstr (run.err, "x\\x1b[31mrojo\\x0alinea.txt: empty:"), "%s", run.err);
+
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "xochimilcos"); /* parse_object fails on invalid JSON */
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 1);
+  JsonObject *r = json_array_get_object_element (json_object_get_array_member (o, "results"), 0);
+  ck_assert (g_str_has_suffix (json_object_get_string_member (r, "path"), "informe-a\xef\xbf\xbdo.txt"));
+
+  g_auto (Run) show;
+  run_puebla (&show, TRUE, "show", "--json", latin1, NULL);
+  ck_assert_msg (show.status == 0, "%s", show.err);
+  JsonObject *d = parse_object (parser, show.out);
+  g_autofree gchar *b64 = g_base64_encode ((const guchar *) latin1, strlen (latin1));
+  ck_assert_str_eq (json_object_get_string_member (d, "path_bytes"), b64);
+
+  g_auto (Run) stats;
+  run_puebla (&stats, TRUE, "stats", "--json", NULL);
+  parse_object (parser, stats.out);
+}
+END_TEST
+
+START_TEST (change_within_the_second_is_seen)
+{
+  ingest_ok ("docs");
+  g_autofree gchar *path = g_build_filename (docs, "records", "grcm-2004-12-panama-conclusiones.txt", NULL);
+  g_autofree gchar *text = NULL;
+  gsize len = 0;
+  ck_assert (g_file_get_contents (path, &text, &len, NULL));
+  GStatBuf before;
+  ck_assert_int_eq (g_stat (path, &before), 0);
+
+  /* same size, other bytes, and the old mtime put back (as cp -p or tar
+     would): only the ctime and the content tell */
+  memcpy (text, "ZAPOTECA", 8);
+  ck_assert (g_file_set_contents (path, text, (gssize) len, NULL));
+  struct timespec times[2] = { before.st_atim, before.st_mtim };
+  ck_assert_int_eq (utimensat (AT_FDCWD, path, times, 0), 0);
+
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (strstr (run.out, "updated 1"), "%s", run.out);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  ck_assert_int_eq (json_object_get_int_member (search_json (parser, "zapoteca"), "total"), 1);
+}
+END_TEST
+
+START_TEST (removed_directory_leaves_the_index)
+{
+  ingest_ok ("docs/pdf");
+  g_autofree gchar *pdf = g_build_filename (docs, "pdf", NULL);
+  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", pdf);
+  ck_assert_int_eq (system (cmd), 0);
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs/pdf", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_msg (strstr (run.out, "removed 5, failed 0"), "%s", run.out);
+  g_auto (Run) search;
+  run_puebla (&search, TRUE, "search", "migracion", NULL);
+  ck_assert (strstr (search.out, "No results"));
+}
+END_TEST
+
+START_TEST (empty_path_is_refused)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert (strstr (run.err, "an empty path names no file"));
+  ck_assert_msg (strstr (run.out, "added 0, updated 0, unchanged 0, removed 0, failed 1 (0 files"), "%s", run.out);
+}
+END_TEST
+
+START_TEST (index_inside_a_walked_directory_is_not_walked)
+{
+  g_autofree gchar *inside = g_build_filename (docs, "indice", NULL);
+  g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", inside);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_auto (Run) run;
+      run_puebla (&run, FALSE, "ingest", db_arg, "docs", NULL);
+      ck_assert_msg (run.status == 0, "%s", run.err);
+      ck_assert_msg (strstr (run.out, "failed 0 (10 files"), "%s", run.out);
+    }
+}
+END_TEST
+
+START_TEST (files_given_twice_count_once)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", "docs/records", "./docs/pdf/../records", NULL);
+  ck_assert_msg (strstr (run.out, "added 10, updated 0, unchanged 0, removed 0, failed 0 (10 files"), "%s",
+                 run.out);
+}
+END_TEST
+
+START_TEST (files_added_by_hand_survive_a_walk_of_their_directory)
+{
+  g_autofree gchar *hidden = g_build_filename (docs, "records", ".borrador.txt", NULL);
+  ck_assert (g_file_set_contents (hidden, "Borrador sobre tlaxcaltecas.\n", -1, NULL));
+  ingest_ok ("docs");
+  ingest_ok (hidden);      /* given by name: indexed */
+  ingest_ok ("docs");      /* the walk skips hidden files but must not drop it */
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  ck_assert_int_eq (json_object_get_int_member (search_json (parser, "tlaxcaltecas"), "total"), 1);
+  ck_assert_int_eq (g_unlink (hidden), 0);
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (strstr (run.out, "removed 1"), "%s", run.out); /* gone: now it goes */
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -631,6 +770,18 @@ cli_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, broken_files_get_verdicts_and_the_rest_is_indexed);
   tcase_add_test (tc, missing_path_is_reported);
+  tcase_add_test (tc, names_that_are_not_utf8_or_hold_controls);
+  tcase_add_test (tc, empty_path_is_refused);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("walk");
+  tcase_set_timeout (tc, 120);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, change_within_the_second_is_seen);
+  tcase_add_test (tc, removed_directory_leaves_the_index);
+  tcase_add_test (tc, index_inside_a_walked_directory_is_not_walked);
+  tcase_add_test (tc, files_given_twice_count_once);
+  tcase_add_test (tc, files_added_by_hand_survive_a_walk_of_their_directory);
   suite_add_tcase (s, tc);
   return s;
 }
