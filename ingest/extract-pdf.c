@@ -54,15 +54,6 @@ usable_title (gchar *title /* consumed */)
   return g_strdup (s);
 }
 
-static gboolean
-has_content (const gchar *text)
-{
-  for (const gchar *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
-
 gboolean
 _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **error)
 {
@@ -109,7 +100,7 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
         }
       g_autofree gchar *raw = poppler_page_get_text (page);
       gchar *text = puebla_textclean (raw ? raw : "");
-      if (has_content (text))
+      if (!puebla_text_is_blank (text))
         with_text++;
       puebla_record_add_page_take (record, (guint) i + 1, text);
     }

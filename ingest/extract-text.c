@@ -4,16 +4,6 @@
 #include "charset.h"
 #include "textclean.h"
 
-/* TRUE when TEXT holds anything but white space. */
-static gboolean
-has_content (const gchar *text)
-{
-  for (const gchar *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
-
 gboolean
 _puebla_extract_text (const PueblaSource *source, PueblaRecord *record, GError **error)
 {
@@ -44,7 +34,7 @@ _puebla_extract_text (const PueblaSource *source, PueblaRecord *record, GError *
     }
 
   gchar *text = puebla_textclean (utf8);
-  if (!has_content (text))
+  if (puebla_text_is_blank (text))
     {
       g_free (text);
       g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_EMPTY, "no text (only white space)");

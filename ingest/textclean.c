@@ -204,3 +204,12 @@ puebla_textclean (const gchar *text)
 
   return g_utf8_normalize (out->str, (gssize) out->len, G_NORMALIZE_NFC);
 }
+
+gboolean
+puebla_text_is_blank (const gchar *text)
+{
+  for (const gchar *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}

@@ -24,4 +24,7 @@ G_BEGIN_DECLS
  * UTF-8 NFC out). */
 gchar *puebla_textclean (const gchar *text);
 
+/* TRUE when UTF-8 TEXT holds nothing but white space (or nothing). */
+gboolean puebla_text_is_blank (const gchar *text);
+
 G_END_DECLS

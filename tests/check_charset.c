@@ -589,6 +589,24 @@ START_TEST (test_encodings_match_records)
 }
 END_TEST
 
+static const struct
+{
+  const gchar *text;
+  gboolean blank;
+} blank_cases[] = {
+  { "", TRUE },
+  { " \t\n\r\n", TRUE },
+  { "\xc2\xa0\xe2\x80\x83", TRUE },  /* NBSP, EM SPACE */
+  { "  a  ", FALSE },
+  { "\xc3\x91", FALSE },              /* Ñ */
+};
+
+START_TEST (test_text_is_blank)
+{
+  ck_assert_int_eq (puebla_text_is_blank (blank_cases[_i].text), blank_cases[_i].blank);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------ */
 
 static Suite *
@@ -615,6 +633,7 @@ charset_suite (void)
 
   tc = tcase_create ("textclean");
   tcase_add_loop_test (tc, test_textclean, 0, G_N_ELEMENTS (clean_cases));
+  tcase_add_loop_test (tc, test_text_is_blank, 0, G_N_ELEMENTS (blank_cases));
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("encodings");
