@@ -13,12 +13,24 @@
 #include "indexer.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #define COMMIT_EVERY 200
+
+/* Set by SIGINT/SIGTERM: stop taking new files, finish and commit the ones
+   in flight, print the summary. A second signal kills as usual. */
+static volatile sig_atomic_t interrupted = 0;
+
+static void
+on_interrupt (int signum)
+{
+  interrupted = signum;
+  signal (signum, SIG_DFL);
+}
 
 typedef struct
 {
@@ -342,7 +354,7 @@ run (Ingest *in, guint jobs, GError **error)
   guint in_flight = 0, max_in_flight = jobs * 4;
   gboolean ok = TRUE;
 
-  for (guint i = 0; i < in->files->len && ok; i++)
+  for (guint i = 0; i < in->files->len && ok && !interrupted; i++)
     {
       const gchar *path = g_ptr_array_index (in->files, i);
 
@@ -405,7 +417,8 @@ run (Ingest *in, guint jobs, GError **error)
   g_thread_pool_free (pool, FALSE, TRUE);
   g_async_queue_unref (workers.done);
 
-  if (ok)
+  /* an interrupted run did not look at every file: remove nothing */
+  if (ok && !interrupted)
     ok = remove_gone (in, error);
   if (ok)
     ok = maybe_commit (in, TRUE, error);
@@ -423,6 +436,9 @@ print_summary (Ingest *in, const gchar *db_path)
   if (!in->json)
     {
       g_autofree gchar *shown = puebla_display_path (db_path);
+      if (interrupted)
+        printf ("interrupted after %u of %u files; what was done is saved, run again to finish\n", in->done,
+                in->files->len);
       printf ("added %u, updated %u, unchanged %u, removed %u, failed %u (%u file%s in %.2f s; index %s)\n",
               in->added, in->updated, in->unchanged, in->removed, in->failed, in->files->len,
               in->files->len == 1 ? "" : "s", secs, shown);
@@ -443,6 +459,8 @@ print_summary (Ingest *in, const gchar *db_path)
       json_builder_set_member_name (b, counts[i].name);
       json_builder_add_int_value (b, counts[i].value);
     }
+  json_builder_set_member_name (b, "interrupted");
+  json_builder_add_boolean_value (b, interrupted != 0);
   json_builder_set_member_name (b, "seconds");
   json_builder_add_double_value (b, secs);
   json_builder_set_member_name (b, "failures");
@@ -498,7 +516,8 @@ puebla_cmd_ingest (int argc, char **argv)
     "fails gets a line on stderr: PATH: VERDICT: REASON.");
   g_option_context_set_description (context,
                                     "Exit status: 0 all files indexed; 1 some files failed (the others are\n"
-                                    "indexed); 2 usage error; 3 the index cannot be written.\n");
+                                    "indexed); 2 usage error; 3 the index cannot be written; 130 (143)\n"
+                                    "interrupted by Ctrl-C (SIGTERM): the files done so far are saved.\n");
   if (!puebla_parse_options (context, &argc, &argv, "ingest"))
     return PUEBLA_EXIT_USAGE;
   if (argc < 2)
@@ -541,7 +560,12 @@ puebla_cmd_ingest (int argc, char **argv)
     .started = g_get_monotonic_time (),
   };
 
-  for (int i = 1; i < argc; i++)
+  struct sigaction sa = { .sa_handler = on_interrupt };
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+
+  for (int i = 1; i < argc && !interrupted; i++)
     walk_argument (&in, argv[i]);
 
   gboolean ok = run (&in, (guint) jobs, &error);
@@ -551,7 +575,9 @@ puebla_cmd_ingest (int argc, char **argv)
   else
     {
       print_summary (&in, db_path);
-      if (in.failed > 0)
+      if (interrupted)
+        status = 128 + interrupted;
+      else if (in.failed > 0)
         status = PUEBLA_EXIT_FAILED_FILES;
     }
 

@@ -6,7 +6,9 @@
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct
@@ -736,6 +738,68 @@ START_TEST (files_added_by_hand_survive_a_walk_of_their_directory)
 }
 END_TEST
 
+/* The number after WORD in TEXT ("added 85" → 85), or -1. */
+static gint64
+count_after (const gchar *text, const gchar *word)
+{
+  const gchar *at = strstr (text, word);
+  return at ? g_ascii_strtoll (at + strlen (word), NULL, 10) : -1;
+}
+
+START_TEST (interrupted_ingest_keeps_its_work)
+{
+  enum { N = 3000 };
+  g_autofree gchar *dir = g_build_filename (scratch, "muchos", NULL);
+  g_mkdir (dir, 0755);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree gchar *path = g_strdup_printf ("%s/registro-%04u.txt", dir, i);
+      g_autofree gchar *text = g_strdup_printf ("Registro %u de la reunión sobre migración.\n", i);
+      ck_assert (g_file_set_contents (path, text, -1, NULL));
+    }
+
+  g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
+  const gchar *argv[] = { PUEBLA_BINARY, "ingest", db_arg, "muchos", NULL };
+  GPid pid;
+  gint out_fd;
+  g_autoptr (GError) error = NULL;
+  ck_assert (g_spawn_async_with_pipes (scratch, (gchar **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                       NULL, &out_fd, NULL, &error));
+  g_usleep (300 * 1000);
+  kill (pid, SIGINT);
+  gint wait_status = 0;
+  ck_assert_int_eq (waitpid (pid, &wait_status, 0), pid);
+  g_spawn_close_pid (pid);
+  g_autoptr (GIOChannel) ch = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (ch, TRUE);
+  g_autofree gchar *out = NULL;
+  g_io_channel_read_to_end (ch, &out, NULL, NULL);
+
+  ck_assert (WIFEXITED (wait_status)); /* it stopped by itself, not killed */
+  gint64 first = count_after (out, "added ");
+  if (WEXITSTATUS (wait_status) == 130)
+    {
+      ck_assert_msg (strstr (out, "interrupted after"), "%s", out);
+      ck_assert_int_lt (first, N);
+    }
+  else
+    ck_assert_int_eq (WEXITSTATUS (wait_status), 0); /* a fast machine finished first */
+
+  /* what it reported is what the index holds, and a second run finishes
+     the job without duplicates */
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_auto (Run) stats;
+  run_puebla (&stats, TRUE, "stats", "--json", NULL);
+  ck_assert_int_eq (json_object_get_int_member (parse_object (parser, stats.out), "documents"), first);
+  g_auto (Run) again;
+  run_puebla (&again, TRUE, "ingest", "muchos", NULL);
+  ck_assert_int_eq (again.status, 0);
+  ck_assert_int_eq (count_after (again.out, "added "), N - first);
+  ck_assert_int_eq (count_after (again.out, "unchanged "), first);
+  ck_assert_int_eq (json_object_get_int_member (search_json (parser, "registro"), "total"), N);
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -782,6 +846,7 @@ cli_suite (void)
   tcase_add_test (tc, index_inside_a_walked_directory_is_not_walked);
   tcase_add_test (tc, files_given_twice_count_once);
   tcase_add_test (tc, files_added_by_hand_survive_a_walk_of_their_directory);
+  tcase_add_test (tc, interrupted_ingest_keeps_its_work);
   suite_add_tcase (s, tc);
   return s;
 }
