@@ -171,10 +171,13 @@ puebla_cmd_search (int argc, char **argv)
                                 "\"trata de personas\" is a phrase; OR, NOT, -word, +word, (…), word* and\n"
                                 "title:word work as docs/query-language.md explains.");
   g_option_context_set_description (context,
+                                    "A query that starts with '-' goes after --: puebla search -- -Kozak SIEMCA\n"
+                                    "The index: --db DIR, else $PUEBLA_DB, else ~/.local/share/puebla/index.\n"
+                                    "\n"
                                     "Examples:\n"
                                     "  puebla search migracion\n"
                                     "  puebla search '\"trata de personas\" NOT tráfico'\n"
-                                    "  puebla search --json --limit 50 'title:conclusiones'\n");
+                                    "  puebla search --json --limit 50 'title:reunion remesas'\n");
   if (!puebla_parse_options (context, &argc, &argv, "search"))
     return PUEBLA_EXIT_USAGE;
   if (limit < 0 || offset < 0)

@@ -31,6 +31,8 @@ gboolean
 puebla_parse_options (GOptionContext *context, int *argc, char ***argv, const gchar *command)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree gchar *prgname = g_strdup_printf ("puebla %s", command);
+  g_set_prgname (prgname); /* "Usage: puebla search …" */
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       fprintf (stderr, "puebla %s: %s\n(try `puebla %s --help`)\n", command, error->message, command);
