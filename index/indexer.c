@@ -13,7 +13,8 @@ struct _PueblaIndexer
 {
   gchar *path;
   PueblaXapianWritable *db;
-  PueblaTerms *terms;
+  PueblaTerms *terms;     /* Spanish */
+  PueblaTerms *terms_en;  /* English records */
 };
 
 void
@@ -114,9 +115,11 @@ puebla_indexer_open (const gchar *path, GError **error)
     }
 
   PueblaTerms *terms = puebla_terms_new ("es", &local);
-  if (terms == NULL)
+  PueblaTerms *terms_en = terms ? puebla_terms_new ("en", &local) : NULL;
+  if (terms_en == NULL)
     {
       _puebla_index_propagate (error, local, NULL);
+      puebla_terms_free (terms);
       puebla_xapian_writable_close (db);
       return NULL;
     }
@@ -125,6 +128,7 @@ puebla_indexer_open (const gchar *path, GError **error)
   indexer->path = g_strdup (path);
   indexer->db = db;
   indexer->terms = terms;
+  indexer->terms_en = terms_en;
   return indexer;
 }
 
@@ -135,6 +139,7 @@ puebla_indexer_close (PueblaIndexer *indexer)
     return;
   puebla_xapian_writable_close (indexer->db);
   puebla_terms_free (indexer->terms);
+  puebla_terms_free (indexer->terms_en);
   g_free (indexer->path);
   g_free (indexer);
 }
@@ -224,6 +229,108 @@ add_prefixed_term (PueblaXapianDocument *doc, const gchar *prefix, const gchar *
   puebla_xapian_document_add_boolean_term (doc, term);
 }
 
+/* "2004-12-02" → 2004, 12 (and FALSE when DATE is not one). */
+static gboolean
+year_month (const gchar *date, gint *year, gint *month)
+{
+  if (date == NULL || strlen (date) < 7 || date[4] != '-')
+    return FALSE;
+  *year = (gint) g_ascii_strtoll (date, NULL, 10);
+  *month = (gint) g_ascii_strtoll (date + 5, NULL, 10);
+  return *year > 0 && *month >= 1 && *month <= 12;
+}
+
+/* TRUE for a date of year precision: "2005", "2004/2005". */
+static gboolean
+is_year_precision (const gchar *value)
+{
+  for (const gchar *p = value; *p; p++)
+    if (!g_ascii_isdigit (*p) && *p != '/')
+      return FALSE;
+  return TRUE;
+}
+
+/* The terms of one date entity: its years (XY:), and its months (XDM:) or,
+   for a year-precision date, its years again (XDY:). Long ranges are cut:
+   a "1996-2026" period does not make 360 month terms. */
+static void
+add_date_terms (PueblaXapianDocument *doc, const PueblaEntity *e)
+{
+  gint y1, m1, y2, m2;
+  if (!year_month (e->date, &y1, &m1) || !year_month (e->last_date ? e->last_date : e->date, &y2, &m2)
+      || y2 < y1 || y2 - y1 > 60)
+    return;
+  gboolean years_only = is_year_precision (e->id);
+  for (gint y = y1; y <= y2; y++)
+    {
+      g_autofree gchar *year = g_strdup_printf ("%04d", y);
+      add_prefixed_term (doc, PUEBLA_PREFIX_YEAR, year);
+      if (years_only)
+        add_prefixed_term (doc, PUEBLA_PREFIX_DATE_YEAR, year);
+    }
+  if (years_only || (y2 - y1) * 12 + (m2 - m1) > 240)
+    return;
+  for (gint y = y1, m = m1; y < y2 || (y == y2 && m <= m2);)
+    {
+      g_autofree gchar *month = g_strdup_printf ("%04d-%02d", y, m);
+      add_prefixed_term (doc, PUEBLA_PREFIX_MONTH, month);
+      if (++m > 12)
+        {
+          m = 1;
+          y++;
+        }
+    }
+}
+
+static void
+add_entity_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
+{
+  for (guint i = 0; i < record->entities->len; i++)
+    {
+      const PueblaEntity *e = g_ptr_array_index (record->entities, i);
+      switch (e->type)
+        {
+        case PUEBLA_ENTITY_COUNTRY:
+          add_prefixed_term (doc, PUEBLA_PREFIX_COUNTRY, e->id);
+          break;
+        case PUEBLA_ENTITY_ORG:
+          add_prefixed_term (doc, PUEBLA_PREFIX_ORG, e->id);
+          break;
+        case PUEBLA_ENTITY_STATUS:
+          add_prefixed_term (doc, PUEBLA_PREFIX_STATUS, e->id);
+          break;
+        case PUEBLA_ENTITY_MEETING:
+          add_prefixed_term (doc, PUEBLA_PREFIX_MEETING, e->id);
+          break;
+        case PUEBLA_ENTITY_DATE:
+          add_date_terms (doc, e);
+          break;
+        }
+    }
+  if (record->meeting)
+    add_prefixed_term (doc, PUEBLA_PREFIX_MEETING, record->meeting);
+  if (record->kind)
+    add_prefixed_term (doc, PUEBLA_PREFIX_KIND, record->kind);
+  if (record->language)
+    add_prefixed_term (doc, PUEBLA_PREFIX_LANG, record->language);
+  if (record->place_country)
+    add_prefixed_term (doc, PUEBLA_PREFIX_COUNTRY, record->place_country);
+  if (record->date && strlen (record->date) >= 4)
+    {
+      /* the first day of the record's date, for sorting and timelines */
+      g_autofree gchar *first = NULL;
+      for (guint i = 0; i < record->entities->len && first == NULL; i++)
+        {
+          const PueblaEntity *e = g_ptr_array_index (record->entities, i);
+          if (e->type == PUEBLA_ENTITY_DATE && g_str_equal (e->id, record->date) && e->date)
+            first = g_strdup (e->date);
+        }
+      if (first == NULL)
+        first = g_strndup (record->date, 10);
+      set_string_value (doc, PUEBLA_SLOT_DATE, first);
+    }
+}
+
 gboolean
 puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error)
 {
@@ -231,7 +338,8 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
 
   g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
   g_autofree gchar *id_term = g_strconcat (PUEBLA_PREFIX_ID, record->id, NULL);
-  PueblaXapianStemmer *stemmer = puebla_terms_get_stemmer (indexer->terms);
+  PueblaTerms *terms = g_strcmp0 (record->language, "en") == 0 ? indexer->terms_en : indexer->terms;
+  PueblaXapianStemmer *stemmer = puebla_terms_get_stemmer (terms);
 
   puebla_xapian_document_add_boolean_term (doc, id_term);
   add_prefixed_term (doc, PUEBLA_PREFIX_VERDICT, puebla_verdict_to_string (record->verdict));
@@ -256,6 +364,7 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
           g_autofree gchar *text = puebla_terms_fold (page->text);
           puebla_xapian_document_index_text (doc, text, "", 1, stemmer);
         }
+      add_entity_terms (doc, record);
     }
 
   set_string_value (doc, PUEBLA_SLOT_PATH, record->path);

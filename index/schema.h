@@ -14,15 +14,33 @@
  *   XV<name>   verdict: XVok, XVencrypted… (boolean)
  *   XM<type>   MIME type: XMapplication/pdf (boolean)
  *   XE<ext>    file name extension, lowercased: XEpdf, XEtxt (boolean)
+ *   XC:<ISO2>  a country the record names (a name, demonym or city): XC:GT
+ *   XO:<id>    an organization it names: XO:OIM
+ *   XS:<status> a status it reports: XS:pending
+ *   XG:<id>    a meeting it names or comes from: XG:IX CRM, XG:GRCM 2005-03
+ *   XK:<kind>  its kind: XK:conclusiones, XK:plan-de-accion
+ *   XL:<lang>  its language: XL:es, XL:en
+ *   XY:<year>  a year one of its dates touches: XY:2005
+ *   XDM:<month> a month one of its dates (month precision or finer) covers:
+ *              XDM:2004-12; date: queries OR the months of their range
+ *   XDY:<year> a year-precision date it names ("2005", "2004-2005"), for
+ *              date: ranges that overlap the year
+ *   (English records get English stems under Z; the query is parsed with
+ *   both stemmers and ORed)
  *
  * Values
  *   0  path (UTF-8 bytes; sorts by path, selects a directory by range)
  *   1  mtime, sortable_serialise (seconds since the epoch)
  *   2  size in bytes, sortable_serialise
  *   3  content hash, hex SHA-256
+ *   4  verdict name ("ok", "encrypted"…)
+ *   5  reason of a failing verdict (empty when ok)
+ *   6  file signature: size, mtime and ctime in nanoseconds (record.h)
+ *   7  the record's date, its first day "YYYY-MM-DD" (sorts as a string)
  *
  * Data
- *   The record as JSON (record.h: puebla_record_to_json with pages).
+ *   The record as JSON (record.h: puebla_record_to_json with pages and
+ *   entities).
  *
  * Metadata
  *   puebla.schema       the schema version below, as decimal
@@ -32,10 +50,12 @@
  *   1  2026-11  first layout.
  *   2  2026-11  value 6, the file signature: a change within the same
  *               second, or one that kept the mtime, is no longer missed.
+ *   3  2026-11  entities: XC: XO: XS: XG: XK: XL: XY: XDM: XDY: terms and
+ *               value 7; English records stemmed in English.
  */
 #pragma once
 
-#define PUEBLA_SCHEMA_VERSION 2
+#define PUEBLA_SCHEMA_VERSION 3
 
 #define PUEBLA_META_SCHEMA "puebla.schema"
 #define PUEBLA_META_LAST_INGEST "puebla.last-ingest"
@@ -46,6 +66,15 @@
 #define PUEBLA_PREFIX_VERDICT "XV"
 #define PUEBLA_PREFIX_MIME "XM"
 #define PUEBLA_PREFIX_EXT "XE"
+#define PUEBLA_PREFIX_COUNTRY "XC:"
+#define PUEBLA_PREFIX_ORG "XO:"
+#define PUEBLA_PREFIX_STATUS "XS:"
+#define PUEBLA_PREFIX_MEETING "XG:"
+#define PUEBLA_PREFIX_KIND "XK:"
+#define PUEBLA_PREFIX_LANG "XL:"
+#define PUEBLA_PREFIX_YEAR "XY:"
+#define PUEBLA_PREFIX_MONTH "XDM:"
+#define PUEBLA_PREFIX_DATE_YEAR "XDY:"
 
 enum
 {
@@ -56,4 +85,5 @@ enum
   PUEBLA_SLOT_VERDICT = 4,
   PUEBLA_SLOT_REASON = 5,
   PUEBLA_SLOT_SIGNATURE = 6,
+  PUEBLA_SLOT_DATE = 7,
 };

@@ -1,6 +1,9 @@
 /* searcher.c: queries, snippets, documents, statistics (see searcher.h). */
 #include "searcher.h"
 
+#include "dates.h"
+#include "entities.h"
+#include "gazetteer.h"
 #include "index-private.h"
 #include "schema.h"
 #include "terms.h"
@@ -12,13 +15,248 @@ struct _PueblaSearcher
 {
   gchar *path;
   PueblaXapianDatabase *db;
-  PueblaTerms *terms;
+  PueblaTerms *terms;              /* Spanish */
+  PueblaTerms *terms_en;           /* English */
+  const PueblaGazetteer *gazetteer;
+  PueblaXapianField *fields;       /* query_fields with this searcher as user_data */
 };
 
-/* The fields of the query language (docs/query-language.md). */
+/* ---- The fields of the query language (docs/query-language.md) ------------------- */
+
+static gboolean
+bad_value (GError **error, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+bad_value (GError **error, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_BAD_QUERY, message);
+  return FALSE;
+}
+
+static GPtrArray *
+one_term (const gchar *prefix, const gchar *value)
+{
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (terms, g_strconcat (prefix, value, NULL));
+  return terms;
+}
+
+static GPtrArray *
+resolve_country (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  PueblaSearcher *s = data;
+  const gchar *id = puebla_gazetteer_resolve (s->gazetteer, PUEBLA_ENTITY_COUNTRY, value);
+  if (id == NULL)
+    {
+      bad_value (error, "unknown country '%s' in %s: (write a name, demonym, city or ISO code: %s:guatemala, %s:GT)",
+                 value, field, field, field);
+      return NULL;
+    }
+  return one_term (PUEBLA_PREFIX_COUNTRY, id);
+}
+
+static GPtrArray *
+resolve_org (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  PueblaSearcher *s = data;
+  const gchar *id = puebla_gazetteer_resolve (s->gazetteer, PUEBLA_ENTITY_ORG, value);
+  if (id == NULL)
+    {
+      bad_value (error, "unknown organization '%s' in %s: (write an acronym or a name: %s:OIM, %s:IOM, "
+                        "%s:\"Naciones Unidas\")", value, field, field, field, field);
+      return NULL;
+    }
+  return one_term (PUEBLA_PREFIX_ORG, id);
+}
+
+static GPtrArray *
+resolve_status (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  PueblaSearcher *s = data;
+  const gchar *id = puebla_gazetteer_resolve (s->gazetteer, PUEBLA_ENTITY_STATUS, value);
+  if (id == NULL)
+    {
+      bad_value (error, "unknown status '%s' in %s: (proposed, approved, ongoing, pending or completed; "
+                        "or a word of the records: pendiente, continuo, realizado…)", value, field);
+      return NULL;
+    }
+  return one_term (PUEBLA_PREFIX_STATUS, id);
+}
+
+static GPtrArray *
+resolve_kind (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  (void) data;
+  const gchar *id = puebla_entities_resolve_kind (value);
+  if (id == NULL)
+    {
+      bad_value (error, "unknown kind '%s' in %s: (plan-de-accion, plan-de-trabajo, conclusiones, informe, "
+                        "declaracion, lineamientos, acta, otro)", value, field);
+      return NULL;
+    }
+  return one_term (PUEBLA_PREFIX_KIND, id);
+}
+
+static GPtrArray *
+resolve_lang (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  (void) data;
+  static const struct { const gchar *name, *id; } langs[] = {
+    { "es", "es" }, { "spa", "es" }, { "spanish", "es" }, { "espanol", "es" }, { "castellano", "es" },
+    { "en", "en" }, { "eng", "en" }, { "english", "en" }, { "ingles", "en" },
+  };
+  g_autofree gchar *folded = puebla_gazetteer_fold (value, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    if (g_str_equal (folded, langs[i].name))
+      return one_term (PUEBLA_PREFIX_LANG, langs[i].id);
+  bad_value (error, "unknown language '%s' in %s: (es or en)", value, field);
+  return NULL;
+}
+
+/* "2005" → 2005; "" → DEFAULT; else -1. */
+static gint
+parse_year (const gchar *s, gint default_year)
+{
+  if (*s == '\0')
+    return default_year;
+  if (strlen (s) != 4)
+    return -1;
+  for (const gchar *p = s; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return -1;
+  return (gint) g_ascii_strtoll (s, NULL, 10);
+}
+
+static GPtrArray *
+resolve_year (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  (void) data;
+  g_auto (GStrv) ends = g_strsplit (value, "..", 2);
+  gint from = parse_year (ends[0], 1900);
+  gint to = ends[1] ? parse_year (ends[1], 2100) : from;
+  if (from < 0 || to < 0 || to < from || to - from > 200)
+    {
+      bad_value (error, "'%s' in %s: is not a year or a range of years (%s:2005, %s:2004..2006)", value, field,
+                 field, field);
+      return NULL;
+    }
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  for (gint y = from; y <= to; y++)
+    g_ptr_array_add (terms, g_strdup_printf ("%s%04d", PUEBLA_PREFIX_YEAR, y));
+  return terms;
+}
+
+/* date:2004-01..2005-06, date:2005, date:2004-12-02, date:..2005-06: every
+   record a date of which overlaps the range. */
+static GPtrArray *
+resolve_date (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  (void) data;
+  g_auto (GStrv) ends = g_strsplit (value, "..", 2);
+  const gchar *a = ends[0], *b = ends[1] ? ends[1] : ends[0];
+  g_autofree gchar *first = NULL, *unused1 = NULL, *unused2 = NULL, *last = NULL;
+  gboolean ok = TRUE;
+  if (*a)
+    ok = puebla_date_value_bounds (a, &first, &unused1);
+  else
+    first = g_strdup ("1900-01-01");
+  if (ok && *b)
+    ok = puebla_date_value_bounds (b, &unused2, &last);
+  else if (ok)
+    last = g_strdup ("2100-12-31");
+  gint y1 = ok ? (gint) g_ascii_strtoll (first, NULL, 10) : 0, y2 = ok ? (gint) g_ascii_strtoll (last, NULL, 10) : 0;
+  gint m1 = ok ? (gint) g_ascii_strtoll (first + 5, NULL, 10) : 0, m2 = ok ? (gint) g_ascii_strtoll (last + 5, NULL, 10) : 0;
+  if (!ok || y2 < y1 || (y1 == y2 && m2 < m1) || y2 - y1 > 200)
+    {
+      bad_value (error, "'%s' in %s: is not a date or a range of dates (%s:2005, %s:2004-12, %s:2004-01..2005-06, "
+                        "%s:2004-12-02)", value, field, field, field, field, field);
+      return NULL;
+    }
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  for (gint y = y1; y <= y2; y++)
+    {
+      g_ptr_array_add (terms, g_strdup_printf ("%s%04d", PUEBLA_PREFIX_DATE_YEAR, y));
+      for (gint m = (y == y1 ? m1 : 1); m <= (y == y2 ? m2 : 12); m++)
+        g_ptr_array_add (terms, g_strdup_printf ("%s%04d-%02d", PUEBLA_PREFIX_MONTH, y, m));
+    }
+  return terms;
+}
+
+static GPtrArray *
+resolve_meeting (const gchar *field, const gchar *value, gpointer data, GError **error)
+{
+  (void) data;
+  g_autofree gchar *folded = puebla_gazetteer_fold (value, -1);
+  g_autofree gchar *upper = g_ascii_strup (g_strstrip (folded), -1);
+  /* "IX CRM", "IX" */
+  gchar *space = strchr (upper, ' ');
+  gboolean roman = upper[0] != '\0';
+  for (const gchar *p = upper; *p && p != space; p++)
+    roman = roman && strchr ("IVXL", *p) != NULL;
+  if (roman && (space == NULL || g_str_equal (space, " CRM") || g_str_equal (space, " RCM")))
+    {
+      g_autofree gchar *numeral = space ? g_strndup (upper, space - upper) : g_strdup (upper);
+      g_autofree gchar *id = g_strconcat (numeral, " CRM", NULL);
+      return one_term (PUEBLA_PREFIX_MEETING, id);
+    }
+  /* "GRCM 2005-03", "GRCM 2005" (every GRCM of the year) */
+  if (g_str_has_prefix (upper, "GRCM ") || g_str_has_prefix (upper, "RCGM "))
+    {
+      const gchar *date = upper + 5;
+      gsize n = strlen (date);
+      gboolean digits = n >= 4 && g_ascii_isdigit (date[0]) && g_ascii_isdigit (date[1]) && g_ascii_isdigit (date[2])
+                        && g_ascii_isdigit (date[3]);
+      if (digits && n == 7 && date[4] == '-' && g_ascii_isdigit (date[5]) && g_ascii_isdigit (date[6]))
+        {
+          g_autofree gchar *id = g_strdup_printf ("GRCM %s", date);
+          return one_term (PUEBLA_PREFIX_MEETING, id);
+        }
+      if (digits && n == 4)
+        {
+          GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+          for (gint m = 1; m <= 12; m++)
+            g_ptr_array_add (terms, g_strdup_printf ("%sGRCM %s-%02d", PUEBLA_PREFIX_MEETING, date, m));
+          return terms;
+        }
+    }
+  bad_value (error, "unknown meeting '%s' in %s: (%s:\"IX CRM\", %s:\"GRCM 2005-03\", %s:\"GRCM 2005\")", value,
+             field, field, field, field);
+  return NULL;
+}
+
 static const PueblaXapianField query_fields[] = {
-  { "title", PUEBLA_PREFIX_TITLE, FALSE },
-  { NULL, NULL, FALSE },
+  { "title", PUEBLA_PREFIX_TITLE, FALSE, NULL, NULL },
+  { "country", NULL, TRUE, resolve_country, NULL },
+  { "pais", NULL, TRUE, resolve_country, NULL },
+  { "org", NULL, TRUE, resolve_org, NULL },
+  { "organizacion", NULL, TRUE, resolve_org, NULL },
+  { "kind", NULL, TRUE, resolve_kind, NULL },
+  { "tipo", NULL, TRUE, resolve_kind, NULL },
+  { "status", NULL, TRUE, resolve_status, NULL },
+  { "estado", NULL, TRUE, resolve_status, NULL },
+  { "meeting", NULL, TRUE, resolve_meeting, NULL },
+  { "reunion", NULL, TRUE, resolve_meeting, NULL },
+  { "year", NULL, TRUE, resolve_year, NULL },
+  { "date", NULL, TRUE, resolve_date, NULL },
+  { "fecha", NULL, TRUE, resolve_date, NULL },
+  { "lang", NULL, TRUE, resolve_lang, NULL },
+  { "idioma", NULL, TRUE, resolve_lang, NULL },
+  { NULL, NULL, FALSE, NULL, NULL },
+};
+
+/* The facets: name and term prefix. */
+static const struct
+{
+  const gchar *name;
+  const gchar *prefix;
+} facets[] = {
+  { "country", PUEBLA_PREFIX_COUNTRY }, { "org", PUEBLA_PREFIX_ORG },         { "year", PUEBLA_PREFIX_YEAR },
+  { "status", PUEBLA_PREFIX_STATUS },   { "kind", PUEBLA_PREFIX_KIND },       { "meeting", PUEBLA_PREFIX_MEETING },
+  { "lang", PUEBLA_PREFIX_LANG },
 };
 
 #define SNIPPET_BYTES 240
@@ -55,9 +293,13 @@ puebla_searcher_open (const gchar *path, GError **error)
       return NULL;
     }
   PueblaTerms *terms = puebla_terms_new ("es", &local);
-  if (terms == NULL)
+  PueblaTerms *terms_en = terms ? puebla_terms_new ("en", &local) : NULL;
+  const PueblaGazetteer *gazetteer = terms_en ? puebla_gazetteer_get_default (&local) : NULL;
+  if (gazetteer == NULL)
     {
       _puebla_index_propagate (error, local, NULL);
+      puebla_terms_free (terms);
+      puebla_terms_free (terms_en);
       puebla_xapian_database_close (db);
       return NULL;
     }
@@ -66,6 +308,11 @@ puebla_searcher_open (const gchar *path, GError **error)
   searcher->path = g_strdup (path);
   searcher->db = db;
   searcher->terms = terms;
+  searcher->terms_en = terms_en;
+  searcher->gazetteer = gazetteer;
+  searcher->fields = g_memdup2 (query_fields, sizeof query_fields);
+  for (PueblaXapianField *f = searcher->fields; f->field; f++)
+    f->user_data = searcher;
   return searcher;
 }
 
@@ -76,6 +323,8 @@ puebla_searcher_close (PueblaSearcher *searcher)
     return;
   puebla_xapian_database_close (searcher->db);
   puebla_terms_free (searcher->terms);
+  puebla_terms_free (searcher->terms_en);
+  g_free (searcher->fields);
   g_free (searcher->path);
   g_free (searcher);
 }
@@ -91,6 +340,10 @@ hit_free (gpointer data)
   g_free (hit->title);
   g_free (hit->mime_type);
   g_free (hit->snippet);
+  g_free (hit->kind);
+  g_free (hit->language);
+  g_free (hit->date);
+  g_free (hit->meeting);
   if (hit->highlights)
     g_array_unref (hit->highlights);
   g_free (hit);
@@ -103,6 +356,7 @@ puebla_search_results_free (PueblaSearchResults *results)
     return;
   g_free (results->query);
   g_ptr_array_unref (results->hits);
+  g_ptr_array_unref (results->facets);
   g_free (results);
 }
 
@@ -323,14 +577,16 @@ typedef struct
   GHashTable *words;  /* folded words of the query */
   GPtrArray *stems;   /* stems of the query (without "Z") */
   PueblaTerms *terms;
+  PueblaTerms *terms_en;
 } Matcher;
 
 static void
-matcher_init (Matcher *m, PueblaXapianQuery *query, PueblaTerms *terms)
+matcher_init (Matcher *m, PueblaXapianQuery *query, PueblaTerms *terms, PueblaTerms *terms_en)
 {
   m->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m->stems = g_ptr_array_new_with_free_func (g_free);
   m->terms = terms;
+  m->terms_en = terms_en;
 
   g_autoptr (GPtrArray) qterms = puebla_xapian_query_get_terms (query);
   for (guint i = 0; i < qterms->len; i++)
@@ -373,6 +629,9 @@ matcher_match (Matcher *m, const gchar *word, gsize len)
         continue;
       g_autofree gchar *s = puebla_terms_stem (m->terms, folded);
       if (g_str_equal (s, stem))
+        return stem;
+      g_autofree gchar *s_en = puebla_terms_stem (m->terms_en, folded);
+      if (g_str_equal (s_en, stem))
         return stem;
     }
   return NULL;
@@ -603,34 +862,94 @@ make_snippet (Matcher *m, const PueblaRecord *record, PueblaHit *hit)
   build_snippet (page->text, from, best_matches, hit);
 }
 
+/* ---- Facets ---------------------------------------------------------------------- */
+
+static void
+facet_value_free (gpointer data)
+{
+  PueblaFacetValue *v = data;
+  g_free (v->value);
+  g_free (v);
+}
+
+static void
+facet_free (PueblaFacet *facet)
+{
+  if (facet == NULL)
+    return;
+  g_free (facet->name);
+  g_ptr_array_unref (facet->values);
+  g_free (facet);
+}
+
+static gint
+compare_facet_values (gconstpointer a, gconstpointer b)
+{
+  const PueblaFacetValue *x = *(PueblaFacetValue *const *) a;
+  const PueblaFacetValue *y = *(PueblaFacetValue *const *) b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return g_strcmp0 (x->value, y->value);
+}
+
+static PueblaFacet *
+facet_from_counts (const gchar *name, GHashTable *counts)
+{
+  PueblaFacet *facet = g_new0 (PueblaFacet, 1);
+  facet->name = g_strdup (name);
+  facet->values = g_ptr_array_new_with_free_func (facet_value_free);
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init (&it, counts);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      PueblaFacetValue *v = g_new0 (PueblaFacetValue, 1);
+      v->value = g_strdup (key);
+      v->count = GPOINTER_TO_UINT (value);
+      g_ptr_array_add (facet->values, v);
+    }
+  g_ptr_array_sort (facet->values, compare_facet_values);
+  return facet;
+}
+
 /* ---- Search ------------------------------------------------------------------- */
 
 PueblaSearchResults *
-puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offset, guint limit, GError **error)
+puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const PueblaSearchOptions *opts,
+                        GError **error)
 {
-  g_return_val_if_fail (searcher != NULL && query != NULL, NULL);
+  g_return_val_if_fail (searcher != NULL && query != NULL && opts != NULL, NULL);
 
   if (!validate_query (query, error))
     return NULL;
 
+  /* Parsed twice, with the Spanish and the English stemmer, and ORed: each
+     record was stemmed in its own language. */
   GError *local = NULL;
   g_autofree gchar *folded = puebla_terms_fold_query (query);
   PueblaXapianParseOptions options = {
     .stemmer = puebla_terms_get_stemmer (searcher->terms),
     .default_and = TRUE,
-    .fields = query_fields,
+    .fields = searcher->fields,
   };
-  g_autoptr (PueblaXapianQuery) parsed = puebla_xapian_query_parse (searcher->db, folded, &options, &local);
-  if (parsed == NULL)
+  g_autoptr (PueblaXapianQuery) parsed_es = puebla_xapian_query_parse (searcher->db, folded, &options, &local);
+  options.stemmer = puebla_terms_get_stemmer (searcher->terms_en);
+  g_autoptr (PueblaXapianQuery) parsed_en
+    = parsed_es ? puebla_xapian_query_parse (searcher->db, folded, &options, &local) : NULL;
+  if (parsed_en == NULL)
     {
       _puebla_index_propagate (error, local, NULL);
       return NULL;
     }
+  g_autoptr (PueblaXapianQuery) parsed = puebla_xapian_query_or (parsed_es, parsed_en);
   g_autoptr (PueblaXapianQuery) ok = puebla_xapian_query_new_term (PUEBLA_PREFIX_VERDICT "ok");
   g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (parsed, ok);
 
-  g_autoptr (PueblaXapianResults) mset
-    = puebla_xapian_database_search (searcher->db, filtered, offset, limit, EXACT_COUNT_UP_TO, &local);
+  const gchar *prefixes[G_N_ELEMENTS (facets) + 1] = { NULL };
+  for (guint i = 0; opts->facets && i < G_N_ELEMENTS (facets); i++)
+    prefixes[i] = facets[i].prefix;
+  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search_with_facets (
+    searcher->db, filtered, opts->offset, opts->limit, EXACT_COUNT_UP_TO, prefixes, &local);
   if (mset == NULL)
     {
       _puebla_index_propagate (error, local, searcher->path);
@@ -640,12 +959,16 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offs
   g_autoptr (PueblaSearchResults) results = g_new0 (PueblaSearchResults, 1);
   results->query = g_strdup (query);
   results->total = puebla_xapian_results_get_estimated (mset);
-  results->offset = offset;
-  results->limit = limit;
+  results->offset = opts->offset;
+  results->limit = opts->limit;
   results->hits = g_ptr_array_new_with_free_func (hit_free);
+  results->facets = g_ptr_array_new_with_free_func ((GDestroyNotify) facet_free);
+  for (guint i = 0; opts->facets && i < G_N_ELEMENTS (facets); i++)
+    g_ptr_array_add (results->facets,
+                     facet_from_counts (facets[i].name, puebla_xapian_results_get_facet (mset, facets[i].prefix)));
 
   Matcher matcher;
-  matcher_init (&matcher, parsed, searcher->terms);
+  matcher_init (&matcher, parsed, searcher->terms, searcher->terms_en);
   for (guint i = 0; i < puebla_xapian_results_get_size (mset); i++)
     {
       g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (mset, i, &local);
@@ -676,6 +999,10 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offs
       hit->mime_type = g_strdup (record->mime_type);
       hit->score = puebla_xapian_results_get_weight (mset, i);
       hit->percent = puebla_xapian_results_get_percent (mset, i);
+      hit->kind = g_strdup (record->kind);
+      hit->language = g_strdup (record->language);
+      hit->date = g_strdup (record->date);
+      hit->meeting = g_strdup (record->meeting);
       make_snippet (&matcher, record, hit);
       g_ptr_array_add (results->hits, hit);
     }

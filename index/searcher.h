@@ -5,9 +5,13 @@
  * folder/stemmer matching the indexer's.
  *
  * The query language: free text (words are ANDed), "phrases", AND, OR,
- * NOT, XOR, parentheses, +word/-word, word* (prefix), NEAR, and fields
- * (title:word). docs/query-language.md is the reference. Errors:
- * PUEBLA_INDEX_ERROR_BAD_QUERY with a message that says what is wrong.
+ * NOT, XOR, parentheses, +word/-word, word* (prefix), NEAR, and fields:
+ * title:word, and the entity fields country: (pais:), org:, kind: (tipo:),
+ * status: (estado:), meeting: (reunion:), year:, date: (fecha:), lang:
+ * (idioma:), whose values are resolved through the gazetteers
+ * (country:guatemala = country:GT). docs/query-language.md is the
+ * reference. Errors: PUEBLA_INDEX_ERROR_BAD_QUERY with a message that says
+ * what is wrong, an unknown field or value included.
  *
  * Threads: one thread at a time per searcher.
  */
@@ -38,7 +42,31 @@ typedef struct
   guint page;          /* page of the snippet; 0 when the format has no pages */
   gchar *snippet;      /* plain text, about 200 characters around the best match */
   GArray *highlights;  /* of PueblaSpan, into snippet, in order */
+  gchar *kind;         /* the record's metadata (entities.h), each may be NULL */
+  gchar *language;
+  gchar *date;
+  gchar *meeting;
 } PueblaHit;
+
+/* One value of a facet and how many matching records have it. */
+typedef struct
+{
+  gchar *value;        /* "GT", "OIM", "2005", "pending", "conclusiones" */
+  guint count;
+} PueblaFacetValue;
+
+typedef struct
+{
+  gchar *name;         /* "country", "org", "year", "status", "kind", "meeting", "lang" */
+  GPtrArray *values;   /* of PueblaFacetValue*, most frequent first (then by value) */
+} PueblaFacet;
+
+typedef struct
+{
+  guint offset;
+  guint limit;
+  gboolean facets;     /* count the facets of every match */
+} PueblaSearchOptions;
 
 typedef struct
 {
@@ -47,6 +75,7 @@ typedef struct
   guint offset;
   guint limit;
   GPtrArray *hits;     /* of PueblaHit*, owns them */
+  GPtrArray *facets;   /* of PueblaFacet*, in the order above; empty unless asked for */
 } PueblaSearchResults;
 
 void puebla_search_results_free (PueblaSearchResults *results);
@@ -72,10 +101,11 @@ void puebla_stats_free (PueblaStats *stats);
 PueblaSearcher *puebla_searcher_open (const gchar *path, GError **error);
 void puebla_searcher_close (PueblaSearcher *searcher);
 
-/* Runs QUERY and returns hits OFFSET … OFFSET+LIMIT-1, best first. Only
- * records that were extracted (verdict ok) are found. */
-PueblaSearchResults *puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, guint offset,
-                                             guint limit, GError **error);
+/* Runs QUERY and returns hits OFFSET … OFFSET+LIMIT-1, best first, and the
+ * facets of all matches when OPTIONS asks (exact up to 10,000 matches).
+ * Only records that were extracted (verdict ok) are found. */
+PueblaSearchResults *puebla_searcher_search (PueblaSearcher *searcher, const gchar *query,
+                                             const PueblaSearchOptions *options, GError **error);
 
 /* The record with id DOC, or whose path is DOC (absolute, or relative to
  * the current directory), with its pages. NO_DOCUMENT when there is none. */

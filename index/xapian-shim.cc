@@ -24,7 +24,9 @@
 
 #include <cstdarg>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,6 +83,91 @@ struct _PueblaXapianResults
    * documents) alive as long as the results. */
   Xapian::Database db;
   Xapian::MSet mset;
+  /* facet prefix → GHashTable (term suffix → count), GLib-owned */
+  std::map<std::string, GHashTable *> facets;
+  guint examined = 0;
+
+  ~_PueblaXapianResults ()
+  {
+    for (auto &f : facets)
+      g_hash_table_unref (f.second);
+  }
+};
+
+/* ---- Query fields resolved by C ----------------------------------------------- */
+
+/* Calls the C resolver of a boolean field for each value the QueryParser
+ * meets, and ORs the terms it gives as a filter. A value the resolver
+ * refuses is not thrown through Xapian's parser (which leaks a node when an
+ * exception crosses it): the first refusal is kept in REFUSAL, the value
+ * matches nothing, and puebla_xapian_query_parse() reports it. */
+class CFieldProcessor : public Xapian::FieldProcessor
+{
+  std::string field;
+  PueblaXapianFieldFunc func;
+  gpointer user_data;
+  std::string *refusal;
+
+public:
+  CFieldProcessor (const char *field_, PueblaXapianFieldFunc func_, gpointer user_data_, std::string *refusal_)
+    : field (field_), func (func_), user_data (user_data_), refusal (refusal_)
+  {
+  }
+
+  Xapian::Query
+  operator() (const std::string &value) override
+  {
+    GError *error = NULL;
+    GPtrArray *terms = func (field.c_str (), value.c_str (), user_data, &error);
+    if (terms == NULL)
+      {
+        if (refusal->empty ())
+          *refusal = error ? error->message : ("bad value for " + field + ":");
+        g_clear_error (&error);
+        return Xapian::Query::MatchNothing;
+      }
+    std::vector<std::string> v;
+    for (guint i = 0; i < terms->len; i++)
+      v.emplace_back ((const char *) g_ptr_array_index (terms, i));
+    g_ptr_array_unref (terms);
+    Xapian::Query q (Xapian::Query::OP_OR, v.begin (), v.end ());
+    if (v.empty ())
+      q = Xapian::Query::MatchNothing;
+    return Xapian::Query (Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); /* a filter: no weight */
+  }
+};
+
+/* Counts, for each prefix, the terms with that prefix of every document the
+ * match examines. */
+class TermPrefixSpy : public Xapian::MatchSpy
+{
+public:
+  std::vector<std::string> prefixes;
+  std::vector<std::map<std::string, unsigned>> counts;
+  unsigned examined = 0;
+
+  explicit TermPrefixSpy (const std::vector<std::string> &prefixes_)
+    : prefixes (prefixes_), counts (prefixes_.size ())
+  {
+  }
+
+  void
+  operator() (const Xapian::Document &doc, double) override
+  {
+    examined++;
+    for (size_t i = 0; i < prefixes.size (); i++)
+      {
+        const std::string &p = prefixes[i];
+        Xapian::TermIterator t = doc.termlist_begin ();
+        for (t.skip_to (p); t != doc.termlist_end (); ++t)
+          {
+            const std::string term = *t;
+            if (term.compare (0, p.size (), p) != 0)
+              break;
+            counts[i][term.substr (p.size ())]++;
+          }
+      }
+  }
 };
 
 /* ---- Errors ------------------------------------------------------------------ */
@@ -1042,6 +1129,7 @@ puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
   try
     {
       Xapian::QueryParser qp;
+      std::string refusal;          /* a field value the C side refused */
       if (db != NULL)
         qp.set_database (db->db);   /* wildcards expand against it */
 
@@ -1060,7 +1148,10 @@ puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
             }
           for (const PueblaXapianField *f = options->fields; f != NULL && f->field != NULL; f++)
             {
-              if (f->boolean)
+              if (f->boolean && f->func != NULL)
+                qp.add_boolean_prefix (f->field,
+                                       (new CFieldProcessor (f->field, f->func, f->user_data, &refusal))->release ());
+              else if (f->boolean)
                 qp.add_boolean_prefix (f->field, str_or_empty (f->prefix));
               else
                 qp.add_prefix (f->field, str_or_empty (f->prefix));
@@ -1075,11 +1166,20 @@ puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
       const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT      /* PHRASE|BOOLEAN|LOVEHATE */
                              | Xapian::QueryParser::FLAG_WILDCARD
                              | Xapian::QueryParser::FLAG_PURE_NOT;
-      return query_new (qp.parse_query (query_string, flags));
+      Xapian::Query parsed = qp.parse_query (query_string, flags);
+      if (!refusal.empty ())
+        {
+          g_set_error_literal (error, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_BAD_QUERY, refusal.c_str ());
+          return NULL;
+        }
+      return query_new (parsed);
     }
   catch (...)
     {
-      set_error_from_current_exception (error, "cannot parse query '%s'", query_string);
+      /* a query can be long: quote its start only */
+      g_autofree gchar *start = g_utf8_substring (query_string, 0, MIN (g_utf8_strlen (query_string, -1), 120));
+      set_error_from_current_exception (error, "cannot parse query '%s%s'", start,
+                                        strlen (start) < strlen (query_string) ? "…" : "");
     }
   return NULL;
 }
@@ -1123,6 +1223,23 @@ puebla_xapian_query_filter (PueblaXapianQuery *query, PueblaXapianQuery *filter)
   try
     {
       return query_new (Xapian::Query (Xapian::Query::OP_FILTER, query->query, filter->query));
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot combine queries");
+    }
+  return NULL;
+}
+
+PueblaXapianQuery *
+puebla_xapian_query_or (PueblaXapianQuery *a, PueblaXapianQuery *b)
+{
+  g_return_val_if_fail (a != NULL, NULL);
+  g_return_val_if_fail (b != NULL, NULL);
+
+  try
+    {
+      return query_new (Xapian::Query (Xapian::Query::OP_OR, a->query, b->query));
     }
   catch (...)
     {
@@ -1374,6 +1491,77 @@ puebla_xapian_results_get_document (PueblaXapianResults *results, guint i, GErro
       set_error_from_current_exception (error, "cannot get document of result %u", i);
     }
   return NULL;
+}
+
+PueblaXapianResults *
+puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db, PueblaXapianQuery *query, guint offset,
+                                           guint limit, guint check_at_least, const gchar *const *facet_prefixes,
+                                           GError **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      std::vector<std::string> prefixes;
+      for (guint i = 0; facet_prefixes && facet_prefixes[i]; i++)
+        prefixes.emplace_back (facet_prefixes[i]);
+      auto results = std::make_unique<PueblaXapianResults> ();
+      std::unique_ptr<TermPrefixSpy> spy;
+      results->mset = with_reopen_retry (db->db, [&] {
+        spy = std::make_unique<TermPrefixSpy> (prefixes); /* afresh if run twice */
+        Xapian::Enquire enquire (db->db);
+        enquire.set_query (query->query);
+        enquire.add_matchspy (spy.get ());
+        return enquire.get_mset (offset, limit, check_at_least);
+      });
+      results->db = db->db;
+      results->examined = spy->examined;
+      for (size_t i = 0; i < prefixes.size (); i++)
+        {
+          GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          for (const auto &kv : spy->counts[i])
+            g_hash_table_insert (table, g_strdup (kv.first.c_str ()), GUINT_TO_POINTER (kv.second));
+          GHashTable *old = results->facets[prefixes[i]];
+          if (old)
+            g_hash_table_unref (old);
+          results->facets[prefixes[i]] = table;
+        }
+      return results.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot search");
+    }
+  return NULL;
+}
+
+GHashTable *
+puebla_xapian_results_get_facet (PueblaXapianResults *results, const gchar *prefix)
+{
+  g_return_val_if_fail (results != NULL && prefix != NULL, NULL);
+  try
+    {
+      auto it = results->facets.find (prefix);
+      if (it != results->facets.end ())
+        return it->second;
+      GHashTable *empty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      results->facets[prefix] = empty;
+      return empty;
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot read facet '%s'", prefix);
+    }
+  return NULL;
+}
+
+guint
+puebla_xapian_results_get_examined (PueblaXapianResults *results)
+{
+  g_return_val_if_fail (results != NULL, 0);
+  return results->examined;
 }
 
 void

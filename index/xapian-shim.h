@@ -177,13 +177,24 @@ gboolean puebla_xapian_database_foreach_term (PueblaXapianDatabase *db, const gc
 
 /* ---- Queries ---------------------------------------------------------------- */
 
+/* Resolves VALUE, written after FIELD: in a query, to the terms it stands
+ * for: a GPtrArray of newly allocated terms (with their prefix), ORed as a
+ * filter; or NULL and ERROR set (any domain) to refuse the value — its
+ * message becomes the BAD_QUERY message as it is. */
+typedef GPtrArray *(*PueblaXapianFieldFunc) (const gchar *field, const gchar *value, gpointer user_data,
+                                             GError **error);
+
 /* A field of the query language: "title:" → prefix "S". BOOLEAN fields are
- * filters (exact terms); the others are free text with stemming. */
+ * filters (exact terms: PREFIX + value); the others are free text with
+ * stemming. A boolean field with FUNC gets its terms from FUNC instead
+ * (country:guatemala → XC:GT; date:2004-01..2005-06 → month terms). */
 typedef struct
 {
   const gchar *field;
   const gchar *prefix;
   gboolean boolean;
+  PueblaXapianFieldFunc func;
+  gpointer user_data;
 } PueblaXapianField;
 
 typedef struct
@@ -210,6 +221,8 @@ PueblaXapianQuery *puebla_xapian_query_new_match_all (void);
  * The arguments are not consumed. */
 PueblaXapianQuery *puebla_xapian_query_filter (PueblaXapianQuery *query, PueblaXapianQuery *filter);
 PueblaXapianQuery *puebla_xapian_query_and_not (PueblaXapianQuery *query, PueblaXapianQuery *exclude);
+/* A OR B. The arguments are not consumed. */
+PueblaXapianQuery *puebla_xapian_query_or (PueblaXapianQuery *a, PueblaXapianQuery *b);
 
 /* The distinct terms of QUERY (as indexed, with prefixes, stems with "Z"),
  * newly allocated strings in a GPtrArray that frees them. */
@@ -230,6 +243,24 @@ void puebla_xapian_query_free (PueblaXapianQuery *query);
 PueblaXapianResults *puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
                                                     guint offset, guint limit, guint check_at_least,
                                                     GError **error);
+
+/* As puebla_xapian_database_search(), and counts, over every match Xapian
+ * examined (all of them up to CHECK_AT_LEAST), the terms that start with
+ * each of FACET_PREFIXES (NULL-terminated): see
+ * puebla_xapian_results_get_facet(). No prefix may start another. */
+PueblaXapianResults *puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db,
+                                                                PueblaXapianQuery *query, guint offset,
+                                                                guint limit, guint check_at_least,
+                                                                const gchar *const *facet_prefixes,
+                                                                GError **error);
+
+/* The counts for PREFIX: a GHashTable of term-without-prefix (gchar*) →
+ * GUINT_TO_POINTER (documents), empty when PREFIX was not asked for.
+ * Borrowed: lives as long as RESULTS. */
+GHashTable *puebla_xapian_results_get_facet (PueblaXapianResults *results, const gchar *prefix);
+
+/* How many documents Xapian examined (the facets count over these). */
+guint puebla_xapian_results_get_examined (PueblaXapianResults *results);
 
 guint puebla_xapian_results_get_size (PueblaXapianResults *results);         /* rows held */
 guint puebla_xapian_results_get_estimated (PueblaXapianResults *results);    /* matches, estimated */

@@ -2,6 +2,8 @@
 #include "extract.h"
 
 #include "detect.h"
+#include "entities.h"
+#include "gazetteer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -189,5 +191,13 @@ puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits)
       g_free (record->title);
       record->title = heading;
     }
+
+  /* the facts: entities and document metadata (the gazetteer is checked
+     by the command before any file is read; here it only may be missing) */
+  const PueblaGazetteer *gazetteer = puebla_gazetteer_get_default (NULL);
+  if (gazetteer)
+    puebla_entities_annotate (gazetteer, record);
+  else
+    puebla_record_add_warning (record, "no entities: the gazetteers could not be loaded");
   return g_steal_pointer (&record);
 }

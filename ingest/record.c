@@ -38,6 +38,47 @@ puebla_verdict_from_string (const gchar *name, PueblaVerdict *verdict)
   return FALSE;
 }
 
+static const gchar *const entity_type_names[PUEBLA_ENTITY_N_TYPES] = {
+  [PUEBLA_ENTITY_COUNTRY] = "country",
+  [PUEBLA_ENTITY_ORG] = "org",
+  [PUEBLA_ENTITY_DATE] = "date",
+  [PUEBLA_ENTITY_MEETING] = "meeting",
+  [PUEBLA_ENTITY_STATUS] = "status",
+};
+
+const gchar *
+puebla_entity_type_to_string (PueblaEntityType type)
+{
+  if ((guint) type < G_N_ELEMENTS (entity_type_names))
+    return entity_type_names[type];
+  return "unknown";
+}
+
+gboolean
+puebla_entity_type_from_string (const gchar *name, PueblaEntityType *type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entity_type_names); i++)
+    if (g_strcmp0 (entity_type_names[i], name) == 0)
+      {
+        if (type)
+          *type = (PueblaEntityType) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+puebla_entity_free (PueblaEntity *entity)
+{
+  if (entity == NULL)
+    return;
+  g_free (entity->id);
+  g_free (entity->text);
+  g_free (entity->date);
+  g_free (entity->last_date);
+  g_free (entity);
+}
+
 static void
 page_free (gpointer data)
 {
@@ -81,6 +122,7 @@ puebla_record_new (const gchar *path)
   record->id = puebla_record_id_for_path (record->path);
   record->pages = g_ptr_array_new_with_free_func (page_free);
   record->warnings = g_ptr_array_new_with_free_func (g_free);
+  record->entities = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_entity_free);
   record->verdict = PUEBLA_VERDICT_OK;
   return record;
 }
@@ -101,6 +143,13 @@ puebla_record_free (PueblaRecord *record)
   g_free (record->modified);
   g_ptr_array_unref (record->pages);
   g_ptr_array_unref (record->warnings);
+  g_free (record->language);
+  g_free (record->kind);
+  g_free (record->meeting);
+  g_free (record->place);
+  g_free (record->place_country);
+  g_free (record->date);
+  g_ptr_array_unref (record->entities);
   g_free (record->reason);
   g_free (record);
 }
@@ -138,6 +187,7 @@ puebla_record_set_failed (PueblaRecord *record, PueblaVerdict verdict, const gch
   va_end (args);
   record->verdict = verdict;
   g_ptr_array_set_size (record->pages, 0);
+  g_ptr_array_set_size (record->entities, 0);
 }
 
 gchar *
@@ -297,6 +347,12 @@ puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
   add_string_or_null (b, "modified", record->modified);
   json_builder_set_member_name (b, "page_count");
   json_builder_add_int_value (b, record->page_count);
+  add_string_or_null (b, "language", record->language);
+  add_string_or_null (b, "kind", record->kind);
+  add_string_or_null (b, "meeting", record->meeting);
+  add_string_or_null (b, "place", record->place);
+  add_string_or_null (b, "place_country", record->place_country);
+  add_string_or_null (b, "date", record->date);
   add_string_or_null (b, "verdict", puebla_verdict_to_string (record->verdict));
   add_string_or_null (b, "reason", record->reason);
   json_builder_set_member_name (b, "warnings");
@@ -306,6 +362,28 @@ puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
   json_builder_end_array (b);
   if (with_pages)
     {
+      json_builder_set_member_name (b, "entities");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < record->entities->len; i++)
+        {
+          const PueblaEntity *e = g_ptr_array_index (record->entities, i);
+          json_builder_begin_object (b);
+          add_string_or_null (b, "type", puebla_entity_type_to_string (e->type));
+          add_string_or_null (b, "id", e->id);
+          add_string_or_null (b, "text", e->text);
+          json_builder_set_member_name (b, "page");
+          json_builder_add_int_value (b, e->page);
+          json_builder_set_member_name (b, "start");
+          json_builder_add_int_value (b, (gint64) e->start);
+          json_builder_set_member_name (b, "end");
+          json_builder_add_int_value (b, (gint64) e->end);
+          if (e->date)
+            add_string_or_null (b, "date", e->date);
+          if (e->last_date)
+            add_string_or_null (b, "last_date", e->last_date);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
       json_builder_set_member_name (b, "pages");
       json_builder_begin_array (b);
       for (guint i = 0; i < record->pages->len; i++)
@@ -387,6 +465,12 @@ puebla_record_from_json_string (const gchar *data, gssize len, GError **error)
   record->modified = dup_member_string (o, "modified");
   record->page_count = (guint) json_object_get_int_member_with_default (o, "page_count", 0);
   record->reason = dup_member_string (o, "reason");
+  record->language = dup_member_string (o, "language");
+  record->kind = dup_member_string (o, "kind");
+  record->meeting = dup_member_string (o, "meeting");
+  record->place = dup_member_string (o, "place");
+  record->place_country = dup_member_string (o, "place_country");
+  record->date = dup_member_string (o, "date");
   g_autofree gchar *verdict = dup_member_string (o, "verdict");
   if (verdict && !puebla_verdict_from_string (verdict, &record->verdict))
     {
@@ -402,6 +486,26 @@ puebla_record_from_json_string (const gchar *data, gssize len, GError **error)
       const gchar *w = json_array_get_string_element (warnings, i);
       if (w)
         g_ptr_array_add (record->warnings, g_strdup (w));
+    }
+
+  JsonArray *entities = json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities") : NULL;
+  for (guint i = 0; entities && i < json_array_get_length (entities); i++)
+    {
+      JsonObject *eo = json_array_get_object_element (entities, i);
+      g_autofree gchar *type = eo ? dup_member_string (eo, "type") : NULL;
+      PueblaEntityType t;
+      if (type == NULL || !puebla_entity_type_from_string (type, &t))
+        continue;
+      PueblaEntity *e = g_new0 (PueblaEntity, 1);
+      e->type = t;
+      e->id = dup_member_string (eo, "id");
+      e->text = dup_member_string (eo, "text");
+      e->date = dup_member_string (eo, "date");
+      e->last_date = dup_member_string (eo, "last_date");
+      e->page = (guint) json_object_get_int_member_with_default (eo, "page", 0);
+      e->start = (gsize) json_object_get_int_member_with_default (eo, "start", 0);
+      e->end = (gsize) json_object_get_int_member_with_default (eo, "end", 0);
+      g_ptr_array_add (record->entities, e);
     }
 
   JsonArray *pages = json_object_has_member (o, "pages") ? json_object_get_array_member (o, "pages") : NULL;

@@ -20,6 +20,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "entity-type.h"
+
 G_BEGIN_DECLS
 
 /* The verdict on a file. The strings (puebla_verdict_to_string) are part of
@@ -46,6 +48,21 @@ typedef struct
   gchar *text;    /* NFC UTF-8, LF line ends */
 } PueblaPage;
 
+/* A fact found in the text: where, what, and its canonical id. */
+typedef struct
+{
+  PueblaEntityType type;
+  gchar *id;      /* ISO2, acronym, normalized date ("2004-12-02/2004-12-03"), meeting id, status */
+  gchar *text;    /* the words as written */
+  guint page;     /* number of the page it is on (0: unpaged) */
+  gsize start;    /* [start, end): bytes in that page's text */
+  gsize end;
+  gchar *date;    /* meetings: the meeting's date; dates: their first day ("2004-12-02"); else NULL */
+  gchar *last_date; /* dates: their last day ("2004-12-03"); else NULL */
+} PueblaEntity;
+
+void puebla_entity_free (PueblaEntity *entity);
+
 typedef struct _PueblaRecord PueblaRecord;
 
 struct _PueblaRecord
@@ -64,6 +81,13 @@ struct _PueblaRecord
   guint page_count;      /* pages of a paged format (PDF); 0 otherwise */
   GPtrArray *pages;      /* of PueblaPage*, in order; owns them */
   GPtrArray *warnings;   /* of gchar*: things met while extracting that did not stop it */
+  gchar *language;       /* "es", "en" (entities.h); NULL before */
+  gchar *kind;           /* "plan-de-accion", "conclusiones"… (entities.h); NULL before */
+  gchar *meeting;        /* the meeting the document comes from ("IX CRM", "GRCM 2004-12"), or NULL */
+  gchar *place;          /* where it was made, as written ("Ciudad de Panamá"), or NULL */
+  gchar *place_country;  /* ISO2 of the place, or NULL */
+  gchar *date;           /* its date, normalized ("2004-12-02/2004-12-03"), or NULL */
+  GPtrArray *entities;   /* of PueblaEntity*, by page then offset; owns them */
   PueblaVerdict verdict;
   gchar *reason;         /* why the verdict is not OK, for a person; NULL when OK */
 };
@@ -102,9 +126,11 @@ gchar *puebla_record_id_for_path (const gchar *path);
 
 /* JSON: {"path" (valid UTF-8; a name that is not has "path_bytes" too, its
  * exact bytes in base64), "id", "size", "mtime", "content_hash", "mime_type",
- * "charset", "title", "created", "modified", "page_count", "verdict",
- * "reason", "warnings": [...], "pages": [{"number", "text"}]}; with
- * WITH_PAGES FALSE, "pages" is left out. */
+ * "charset", "title", "created", "modified", "page_count", "language",
+ * "kind", "meeting", "place", "place_country", "date", "verdict", "reason",
+ * "warnings": [...], "entities": [{"type", "id", "text", "page", "start",
+ * "end", "date"?}], "pages": [{"number", "text"}]}; with WITH_PAGES FALSE,
+ * "entities" and "pages" are left out. */
 JsonNode *puebla_record_to_json (const PueblaRecord *record, gboolean with_pages);
 gchar *puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages);
 

@@ -10,6 +10,7 @@
 #include "commands.h"
 
 #include "extract.h"
+#include "gazetteer.h"
 #include "indexer.h"
 
 #include <errno.h>
@@ -533,6 +534,10 @@ puebla_cmd_ingest (int argc, char **argv)
 
   g_autofree gchar *db_path = puebla_config_db_path (db_option);
   g_autoptr (GError) error = NULL;
+  /* a malformed gazetteer ($PUEBLA_GAZETTEERS) is said once, before any
+     file is read, not as a warning on every file */
+  if (puebla_gazetteer_get_default (&error) == NULL)
+    return puebla_report_error ("ingest", error);
   g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (db_path, &error);
   if (indexer == NULL)
     {

@@ -85,6 +85,17 @@ results_to_json (const PueblaSearchResults *results)
       json_builder_add_double_value (b, hit->score);
       json_builder_set_member_name (b, "percent");
       json_builder_add_int_value (b, hit->percent);
+      const struct { const gchar *name, *value; } meta[] = {
+        { "kind", hit->kind }, { "language", hit->language }, { "date", hit->date }, { "meeting", hit->meeting },
+      };
+      for (guint m = 0; m < G_N_ELEMENTS (meta); m++)
+        {
+          json_builder_set_member_name (b, meta[m].name);
+          if (meta[m].value)
+            json_builder_add_string_value (b, meta[m].value);
+          else
+            json_builder_add_null_value (b);
+        }
       json_builder_set_member_name (b, "page");
       if (hit->page)
         json_builder_add_int_value (b, hit->page);
@@ -110,8 +121,55 @@ results_to_json (const PueblaSearchResults *results)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (results->facets->len)
+    {
+      json_builder_set_member_name (b, "facets");
+      json_builder_begin_object (b);
+      for (guint i = 0; i < results->facets->len; i++)
+        {
+          const PueblaFacet *f = g_ptr_array_index (results->facets, i);
+          json_builder_set_member_name (b, f->name);
+          json_builder_begin_array (b);
+          for (guint j = 0; j < f->values->len; j++)
+            {
+              const PueblaFacetValue *v = g_ptr_array_index (f->values, j);
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "value");
+              json_builder_add_string_value (b, v->value);
+              json_builder_set_member_name (b, "count");
+              json_builder_add_int_value (b, v->count);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+/* "country: GT 5, MX 4, …" — at most 12 values a facet, most frequent first. */
+static void
+print_facets (const PueblaSearchResults *results)
+{
+  if (results->facets->len == 0)
+    return;
+  printf ("\nFacets (records matching):\n");
+  for (guint i = 0; i < results->facets->len; i++)
+    {
+      const PueblaFacet *f = g_ptr_array_index (results->facets, i);
+      printf ("  %-8s", f->name);
+      if (f->values->len == 0)
+        printf (" —");
+      for (guint j = 0; j < f->values->len && j < 12; j++)
+        {
+          const PueblaFacetValue *v = g_ptr_array_index (f->values, j);
+          printf ("%s %s (%u)", j ? "," : "", v->value, v->count);
+        }
+      if (f->values->len > 12)
+        printf (", … %u more", f->values->len - 12);
+      printf ("\n");
+    }
 }
 
 static void
@@ -146,6 +204,9 @@ print_results (const PueblaSearchResults *results)
       if (hit->page)
         printf (", page %u", hit->page);
       printf ("  (id %s, score %.2f)\n", hit->id, hit->score);
+      if (hit->kind || hit->date || hit->meeting)
+        printf ("   %s%s%s%s%s\n", hit->kind ? hit->kind : "", hit->date ? " · " : "", hit->date ? hit->date : "",
+                hit->meeting ? " · " : "", hit->meeting ? hit->meeting : "");
       if (*snippet)
         printf ("   %s\n", snippet);
     }
@@ -156,9 +217,11 @@ puebla_cmd_search (int argc, char **argv)
 {
   g_autofree gchar *db_option = NULL;
   gint limit = 10, offset = 0;
-  gboolean json = FALSE;
+  gboolean json = FALSE, with_facets = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory", "DIR" },
+    { "facets", 'f', 0, G_OPTION_ARG_NONE, &with_facets,
+      "Count the matching records by country, org, year, status, kind, meeting and language", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Show at most N results (default 10)", "N" },
     { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Skip the first N results (default 0)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object (docs/json.md)", NULL },
@@ -168,8 +231,10 @@ puebla_cmd_search (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
                                 "Words are ANDed; accents and case do not matter (migracion finds MIGRACIÓN).\n"
-                                "\"trata de personas\" is a phrase; OR, NOT, -word, +word, (…), word* and\n"
-                                "title:word work as docs/query-language.md explains.");
+                                "\"trata de personas\" is a phrase; OR, NOT, -word, +word, (…), word* work as\n"
+                                "docs/query-language.md explains, and so do the fields: title:, country: (pais:),\n"
+                                "org:, kind: (tipo:), status: (estado:), meeting: (reunion:), year:, date: (fecha:),\n"
+                                "lang: (idioma:).");
   g_option_context_set_description (context,
                                     "A query that starts with '-' goes after --: puebla search -- -Kozak SIEMCA\n"
                                     "The index: --db DIR, else $PUEBLA_DB, else ~/.local/share/puebla/index.\n"
@@ -177,7 +242,8 @@ puebla_cmd_search (int argc, char **argv)
                                     "Examples:\n"
                                     "  puebla search migracion\n"
                                     "  puebla search '\"trata de personas\" NOT tráfico'\n"
-                                    "  puebla search --json --limit 50 'title:reunion remesas'\n");
+                                    "  puebla search --json --limit 50 'title:reunion remesas'\n"
+                                    "  puebla search --facets 'org:OIM country:guatemala date:2004-01..2005-06'\n");
   if (!puebla_parse_options (context, &argc, &argv, "search"))
     return PUEBLA_EXIT_USAGE;
   if (limit < 0 || offset < 0)
@@ -198,8 +264,8 @@ puebla_cmd_search (int argc, char **argv)
   if (searcher == NULL)
     return puebla_report_error ("search", error);
 
-  g_autoptr (PueblaSearchResults) results
-    = puebla_searcher_search (searcher, query, (guint) offset, (guint) limit, &error);
+  PueblaSearchOptions options = { .offset = (guint) offset, .limit = (guint) limit, .facets = with_facets };
+  g_autoptr (PueblaSearchResults) results = puebla_searcher_search (searcher, query, &options, &error);
   if (results == NULL)
     return puebla_report_error ("search", error);
 
@@ -209,6 +275,9 @@ puebla_cmd_search (int argc, char **argv)
       puebla_print_json (node);
     }
   else
-    print_results (results);
+    {
+      print_results (results);
+      print_facets (results);
+    }
   return PUEBLA_EXIT_OK;
 }

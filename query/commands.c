@@ -13,6 +13,7 @@ const PueblaCommand puebla_commands[] = {
   { "search", "search the index", puebla_cmd_search },
   { "show", "print a document's metadata and text", puebla_cmd_show },
   { "stats", "what the index holds", puebla_cmd_stats },
+  { "entities", "the countries, organizations, dates, meetings and status found in a file", puebla_cmd_entities },
   { NULL, NULL, NULL },
 };
 

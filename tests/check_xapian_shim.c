@@ -3,6 +3,7 @@
  * checked fixture and removed afterwards. */
 
 #include <check.h>
+#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -121,9 +122,9 @@ make_sample_db (void)
 }
 
 static const PueblaXapianField sample_fields[] = {
-  { "title", "S", FALSE },
-  { "type", "K", TRUE },
-  { NULL, NULL, FALSE },
+  { "title", "S", FALSE, NULL, NULL },
+  { "type", "K", TRUE, NULL, NULL },
+  { NULL, NULL, FALSE, NULL, NULL },
 };
 
 /* Parses QS (default AND, sample fields, no stemmer), runs it, returns the
@@ -1020,6 +1021,90 @@ START_TEST (test_sortable_serialise)
 }
 END_TEST
 
+/* ---- Fields resolved by C, facets ------------------------------------------------------ */
+
+/* "type:document" → the two kinds; "type:nonsense" → refused. */
+static GPtrArray *
+resolve_type (const gchar *field, const gchar *value, gpointer user_data, GError **error)
+{
+  ck_assert_str_eq (field, "type");
+  ck_assert_ptr_eq (user_data, (gpointer) 0x1234);
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  if (g_str_equal (value, "document"))
+    {
+      g_ptr_array_add (terms, g_strdup ("Kpdf"));
+      g_ptr_array_add (terms, g_strdup ("Khtml"));
+      return terms;
+    }
+  if (g_str_equal (value, "pdf"))
+    {
+      g_ptr_array_add (terms, g_strdup ("Kpdf"));
+      return terms;
+    }
+  g_ptr_array_unref (terms);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no type '%s'", value);
+  return NULL;
+}
+
+START_TEST (test_field_resolved_by_callback)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = make_sample_db ();
+  g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
+  const PueblaXapianField fields[] = {
+    { "type", NULL, TRUE, resolve_type, (gpointer) 0x1234 },
+    { NULL, NULL, FALSE, NULL, NULL },
+  };
+  PueblaXapianParseOptions opts = { NULL, TRUE, fields };
+
+  const struct { const gchar *query; guint hits; } cases[] = {
+    { "type:document", 3 }, { "type:pdf", 2 }, { "fox type:pdf", 2 }, { "lazy type:pdf", 1 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, cases[i].query, &opts, &error);
+      ck_assert_msg (q != NULL, "%s: %s", cases[i].query, error ? error->message : "");
+      g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
+      ck_assert_msg (puebla_xapian_results_get_size (r) == cases[i].hits, "%s: %u hits", cases[i].query,
+                     puebla_xapian_results_get_size (r));
+    }
+
+  /* a refused value is a BAD_QUERY with the resolver's own message */
+  g_autoptr (PueblaXapianQuery) bad = puebla_xapian_query_parse (db, "fox type:nonsense", &opts, &error);
+  ck_assert_ptr_null (bad);
+  ck_assert_int_eq (error->code, PUEBLA_XAPIAN_ERROR_BAD_QUERY);
+  ck_assert_str_eq (error->message, "no type 'nonsense'");
+}
+END_TEST
+
+START_TEST (test_facets_count_prefixed_terms)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = make_sample_db ();
+  g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
+  g_autoptr (PueblaXapianQuery) all = puebla_xapian_query_new_match_all ();
+  const gchar *const prefixes[] = { "K", "Q", NULL };
+  g_autoptr (PueblaXapianResults) r
+    = puebla_xapian_database_search_with_facets (db, all, 0, 1, 100, prefixes, &error);
+  ck_assert_ptr_nonnull (r);
+  ck_assert_uint_eq (puebla_xapian_results_get_size (r), 1);   /* one row shown… */
+  ck_assert_uint_eq (puebla_xapian_results_get_examined (r), 3); /* …three counted */
+  GHashTable *kinds = puebla_xapian_results_get_facet (r, "K");
+  ck_assert_uint_eq (g_hash_table_size (kinds), 2);
+  ck_assert_uint_eq (GPOINTER_TO_UINT (g_hash_table_lookup (kinds, "pdf")), 2);
+  ck_assert_uint_eq (GPOINTER_TO_UINT (g_hash_table_lookup (kinds, "html")), 1);
+  ck_assert_uint_eq (g_hash_table_size (puebla_xapian_results_get_facet (r, "Q")), 3);
+  ck_assert_uint_eq (g_hash_table_size (puebla_xapian_results_get_facet (r, "Z")), 0); /* not asked for */
+
+  g_autoptr (PueblaXapianQuery) fox = puebla_xapian_query_new_term ("fox");
+  g_autoptr (PueblaXapianResults) r2
+    = puebla_xapian_database_search_with_facets (db, fox, 0, 10, 100, prefixes, &error);
+  GHashTable *fox_kinds = puebla_xapian_results_get_facet (r2, "K");
+  ck_assert_uint_eq (GPOINTER_TO_UINT (g_hash_table_lookup (fox_kinds, "pdf")), 2);
+  ck_assert_ptr_null (g_hash_table_lookup (fox_kinds, "html"));
+}
+END_TEST
+
 /* ---- Suite ---------------------------------------------------------------------------- */
 
 static TCase *
@@ -1058,6 +1143,8 @@ xapian_shim_suite (void)
   tc = tcase ("query_parser");
   tcase_add_test (tc, test_query_terms);
   tcase_add_test (tc, test_query_parse_errors);
+  tcase_add_test (tc, test_field_resolved_by_callback);
+  tcase_add_test (tc, test_facets_count_prefixed_terms);
   suite_add_tcase (s, tc);
 
   tc = tcase ("writable");
