@@ -808,6 +808,152 @@ START_TEST (interrupted_ingest_keeps_its_work)
 }
 END_TEST
 
+/* ---- Entities: filters and facets on the records, counted by reading them ------------ */
+
+static gint64
+total_of (JsonParser *parser, const gchar *query)
+{
+  return json_object_get_int_member (search_json (parser, query), "total");
+}
+
+/* Each count was checked by reading the five records (grep would miss
+   some: the informe writes the OECD as "OCED"). */
+static const struct
+{
+  const gchar *query;
+  gint64 total;
+} entity_counts[] = {
+  { "country:BZ", 1 },            /* only the GRCM conclusions name Belice */
+  { "pais:belice", 1 },
+  { "country:CA", 4 },            /* all but the trafficking plan */
+  { "country:canadá", 4 },
+  { "org:ACNUR", 2 },             /* plan 2006; conclusions (in full: Alto Comisionado…) */
+  { "org:UNHCR", 2 },
+  { "org:OCDE", 2 },              /* conclusions; informe (as "OCED") */
+  { "org:RROCM", 4 },
+  { "org:OIT", 1 },               /* plan 2006: OIT/IPEC */
+  { "kind:conclusiones", 1 },
+  { "kind:plan-de-accion", 2 },
+  { "kind:\"plan de trabajo\"", 1 },
+  { "kind:informe", 1 },
+  { "meeting:\"XIII CRM\"", 1 },
+  { "meeting:\"X CRM\"", 2 },      /* plan 2006, conclusions 2004 */
+  { "year:2005", 2 },
+  { "date:2005-01..2005-12", 2 },
+  { "date:2008-05", 1 },          /* Tela, 6-9 de mayo de 2008 */
+  { "date:..2002", 1 },           /* only the informe writes dates before 2003 */
+  { "status:pending", 4 },        /* PENDIENTE in all but the consular work plan */
+  { "lang:es", 5 },
+  { "lang:en", 0 },
+  { "org:CEPAL country:GT", 1 },
+  { "trata country:HN", 3 },
+};
+
+START_TEST (entity_fields_count_what_a_reader_counts)
+{
+  ingest_ok ("docs/records");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (entity_counts); i++)
+    {
+      gint64 got = total_of (parser, entity_counts[i].query);
+      ck_assert_msg (got == entity_counts[i].total, "%s: %" G_GINT64_FORMAT " records, want %" G_GINT64_FORMAT,
+                     entity_counts[i].query, got, entity_counts[i].total);
+    }
+}
+END_TEST
+
+/* The count of VALUE in facet NAME of O, or -1. */
+static gint64
+facet_count (JsonObject *o, const gchar *name, const gchar *value)
+{
+  JsonArray *values = json_object_get_array_member (json_object_get_object_member (o, "facets"), name);
+  for (guint i = 0; i < json_array_get_length (values); i++)
+    {
+      JsonObject *v = json_array_get_object_element (values, i);
+      if (g_str_equal (json_object_get_string_member (v, "value"), value))
+        return json_object_get_int_member (v, "count");
+    }
+  return -1;
+}
+
+START_TEST (facets_count_the_matching_records)
+{
+  ingest_ok ("docs/records");
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "search", "--json", "--facets", "--limit", "1", "\"trata de personas\"", NULL);
+  ck_assert_int_eq (run.status, 0);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = parse_object (parser, run.out);
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 4);
+  /* the four that hold the phrase: plan 2006, plan 2008, informe, conclusions */
+  ck_assert_int_eq (facet_count (o, "kind", "plan-de-accion"), 2);
+  ck_assert_int_eq (facet_count (o, "kind", "conclusiones"), 1);
+  ck_assert_int_eq (facet_count (o, "kind", "informe"), 1);
+  ck_assert_int_eq (facet_count (o, "kind", "plan-de-trabajo"), -1);
+  ck_assert_int_eq (facet_count (o, "lang", "es"), 4);
+  ck_assert_int_eq (facet_count (o, "country", "BZ"), 1);
+  ck_assert_int_eq (facet_count (o, "org", "ACNUR"), 2);
+  ck_assert_int_eq (facet_count (o, "meeting", "XIII CRM"), 1);
+  ck_assert_int_eq (facet_count (o, "year", "2008"), 1);
+  /* every facet is there, most frequent first */
+  static const gchar *const names[] = { "country", "org", "year", "status", "kind", "meeting", "lang" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonArray *values = json_object_get_array_member (json_object_get_object_member (o, "facets"), names[i]);
+      ck_assert_msg (values != NULL, "facet %s missing", names[i]);
+      for (guint j = 1; j < json_array_get_length (values); j++)
+        ck_assert_int_ge (json_object_get_int_member (json_array_get_object_element (values, j - 1), "count"),
+                          json_object_get_int_member (json_array_get_object_element (values, j), "count"));
+    }
+
+  /* without --facets, no facets */
+  g_auto (Run) plain_run;
+  run_puebla (&plain_run, TRUE, "search", "--json", "trata", NULL);
+  g_autoptr (JsonParser) p2 = json_parser_new ();
+  ck_assert (!json_object_has_member (parse_object (p2, plain_run.out), "facets"));
+}
+END_TEST
+
+START_TEST (entities_command_reads_a_file)
+{
+  /* offsets are in the extracted text: the text show prints */
+  ingest_ok ("docs/records/crm-2008-05-red-trata-plan-de-accion.txt");
+  g_auto (Run) shown;
+  run_puebla (&shown, TRUE, "show", "--json", "docs/records/crm-2008-05-red-trata-plan-de-accion.txt", NULL);
+  g_autoptr (JsonParser) show_parser = json_parser_new ();
+  JsonObject *record = parse_object (show_parser, shown.out);
+  const gchar *text = json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (record, "pages"), 0), "text");
+
+  g_auto (Run) run;
+  run_puebla (&run, FALSE, "entities", "--json", "docs/records/crm-2008-05-red-trata-plan-de-accion.txt", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = parse_object (parser, run.out);
+  JsonObject *doc = json_object_get_object_member (o, "document");
+  ck_assert_str_eq (json_object_get_string_member (doc, "kind"), "plan-de-accion");
+  ck_assert_str_eq (json_object_get_string_member (doc, "meeting"), "XIII CRM");
+  ck_assert_str_eq (json_object_get_string_member (doc, "date"), "2008-05-06/2008-05-09");
+  JsonArray *entities = json_object_get_array_member (o, "entities");
+  ck_assert_uint_gt (json_array_get_length (entities), 10);
+  /* the same entities as the index holds */
+  ck_assert_uint_eq (json_array_get_length (entities),
+                     json_array_get_length (json_object_get_array_member (record, "entities")));
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entities, i);
+      gint64 start = json_object_get_int_member (e, "start"), end = json_object_get_int_member (e, "end");
+      /* the offsets point at the words as written */
+      ck_assert (strncmp (text + start, json_object_get_string_member (e, "text"), (gsize) (end - start)) == 0);
+    }
+
+  g_auto (Run) bad;
+  run_puebla (&bad, FALSE, "entities", "no-such-file.txt", NULL);
+  ck_assert_int_eq (bad.status, 1);
+  ck_assert (strstr (bad.err, "no-such-file.txt: unreadable"));
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -844,6 +990,14 @@ cli_suite (void)
   tcase_add_test (tc, missing_path_is_reported);
   tcase_add_test (tc, names_that_are_not_utf8_or_hold_controls);
   tcase_add_test (tc, empty_path_is_refused);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("entities");
+  tcase_set_timeout (tc, 120);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, entity_fields_count_what_a_reader_counts);
+  tcase_add_test (tc, facets_count_the_matching_records);
+  tcase_add_test (tc, entities_command_reads_a_file);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("walk");
