@@ -574,17 +574,37 @@ validate_query (const gchar *query, GError **error)
 
 typedef struct
 {
-  GHashTable *words;  /* folded words of the query */
-  GPtrArray *stems;   /* stems of the query (without "Z") */
+  GHashTable *words;    /* folded words of the query */
+  GPtrArray *stems;     /* stems of the query (without "Z") */
+  GHashTable *entities; /* "country:GT", "org:OIM"…: entity filters of the query */
   PueblaTerms *terms;
   PueblaTerms *terms_en;
 } Matcher;
+
+/* The entity filters whose mentions a snippet can show. */
+static const struct
+{
+  const gchar *prefix;
+  PueblaEntityType type;
+} entity_prefixes[] = {
+  { PUEBLA_PREFIX_COUNTRY, PUEBLA_ENTITY_COUNTRY },
+  { PUEBLA_PREFIX_ORG, PUEBLA_ENTITY_ORG },
+  { PUEBLA_PREFIX_STATUS, PUEBLA_ENTITY_STATUS },
+  { PUEBLA_PREFIX_MEETING, PUEBLA_ENTITY_MEETING },
+};
+
+static gchar *
+entity_key (PueblaEntityType type, const gchar *id)
+{
+  return g_strdup_printf ("%s:%s", puebla_entity_type_to_string (type), id);
+}
 
 static void
 matcher_init (Matcher *m, PueblaXapianQuery *query, PueblaTerms *terms, PueblaTerms *terms_en)
 {
   m->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m->stems = g_ptr_array_new_with_free_func (g_free);
+  m->entities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m->terms = terms;
   m->terms_en = terms_en;
 
@@ -592,6 +612,15 @@ matcher_init (Matcher *m, PueblaXapianQuery *query, PueblaTerms *terms, PueblaTe
   for (guint i = 0; i < qterms->len; i++)
     {
       const gchar *t = g_ptr_array_index (qterms, i);
+      gboolean entity = FALSE;
+      for (guint k = 0; k < G_N_ELEMENTS (entity_prefixes) && !entity; k++)
+        if (g_str_has_prefix (t, entity_prefixes[k].prefix))
+          {
+            g_hash_table_add (m->entities, entity_key (entity_prefixes[k].type, t + strlen (entity_prefixes[k].prefix)));
+            entity = TRUE;
+          }
+      if (entity)
+        continue;
       /* free-text prefixes: none (body), S (title); with Z for stems */
       if (g_str_has_prefix (t, "Z" PUEBLA_PREFIX_TITLE))
         g_ptr_array_add (m->stems, g_strdup (t + 2));
@@ -609,6 +638,7 @@ matcher_clear (Matcher *m)
 {
   g_hash_table_unref (m->words);
   g_ptr_array_unref (m->stems);
+  g_hash_table_unref (m->entities);
 }
 
 /* The query key WORD matches (a query word or stem), or NULL. Borrowed
@@ -691,6 +721,54 @@ drop_lone_stopwords (GArray *matches, const gchar *text)
         }
       if (keep)
         g_array_index (matches, Match, kept++) = *m;
+    }
+  g_array_set_size (matches, kept);
+}
+
+static gint
+compare_matches (gconstpointer a, gconstpointer b)
+{
+  const Match *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end > y->end ? -1 : (x->end < y->end);
+}
+
+/* Adds the mentions of the query's entity filters on PAGE of RECORD
+   ("country:GT" shows where Guatemala, Tegucigalpa… stand), and drops the
+   word matches inside them. */
+static void
+add_entity_matches (Matcher *m, const PueblaRecord *record, const PueblaPage *page, GArray *matches)
+{
+  if (g_hash_table_size (m->entities) == 0)
+    return;
+  gsize len = strnlen (page->text, SNIPPET_SCAN_BYTES);
+  gboolean added = FALSE;
+  for (guint i = 0; i < record->entities->len; i++)
+    {
+      const PueblaEntity *e = g_ptr_array_index (record->entities, i);
+      if (e->page != page->number || e->end > len)
+        continue;
+      g_autofree gchar *key = entity_key (e->type, e->id);
+      gpointer interned = NULL;
+      if (!g_hash_table_lookup_extended (m->entities, key, &interned, NULL))
+        continue;
+      Match match = { e->start, e->end, interned, FALSE };
+      g_array_append_val (matches, match);
+      added = TRUE;
+    }
+  if (!added)
+    return;
+  g_array_sort (matches, compare_matches);
+  guint kept = 0;
+  gsize covered = 0;
+  for (guint i = 0; i < matches->len; i++)
+    {
+      Match *x = &g_array_index (matches, Match, i);
+      if (kept > 0 && x->start < covered)
+        continue; /* inside the one before */
+      covered = x->end;
+      g_array_index (matches, Match, kept++) = *x;
     }
   g_array_set_size (matches, kept);
 }
@@ -832,6 +910,7 @@ make_snippet (Matcher *m, const PueblaRecord *record, PueblaHit *hit)
       const PueblaPage *page = g_ptr_array_index (record->pages, i);
       scanned += strnlen (page->text, SNIPPET_SCAN_BYTES);
       g_autoptr (GArray) matches = find_matches (m, page->text);
+      add_entity_matches (m, record, page, matches);
       guint first = 0;
       guint score = best_window (matches, &first);
       if (score > best)

@@ -876,6 +876,34 @@ facet_count (JsonObject *o, const gchar *name, const gchar *value)
   return -1;
 }
 
+START_TEST (snippets_show_where_an_entity_is_named)
+{
+  ingest_ok ("docs/records");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "org:OCDE");
+  JsonArray *results = json_object_get_array_member (o, "results");
+  guint checked = 0;
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      const gchar *snippet = json_object_get_string_member (r, "snippet");
+      if (g_str_has_suffix (json_object_get_string_member (r, "path"), "informe-presidencia-pro-tempore.txt"))
+        {
+          ck_assert_msg (strstr (snippet, "<mark>OCED</mark>"), "%s", snippet);
+          checked++;
+        }
+      else
+        {
+          ck_assert_msg (strstr (snippet, "<mark>OCDE</mark>")
+                           || strstr (snippet, "<mark>Organización para la Cooperación y Desarrollo Económico</mark>"),
+                         "%s", snippet);
+          checked++;
+        }
+    }
+  ck_assert_uint_eq (checked, 2);
+}
+END_TEST
+
 START_TEST (facets_count_the_matching_records)
 {
   ingest_ok ("docs/records");
@@ -997,6 +1025,7 @@ cli_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, entity_fields_count_what_a_reader_counts);
   tcase_add_test (tc, facets_count_the_matching_records);
+  tcase_add_test (tc, snippets_show_where_an_entity_is_named);
   tcase_add_test (tc, entities_command_reads_a_file);
   suite_add_tcase (s, tc);
 
