@@ -769,6 +769,22 @@ atom_numeric (const Parser *p, guint i, Atom *a)
 }
 
 /* Atoms that start with a month word. */
+static const gchar *const month_prepositions[] = {
+  "en", "para", "de", "hasta", "desde", "durante", "antes", "in", "by", "until", "since", "during", "before", NULL,
+};
+
+/* Whether the full month name at token I, with no day or year, is a date:
+   after a preposition or an opening parenthesis. */
+static gboolean
+month_alone_ok (const Parser *p, guint i, guint mflags)
+{
+  if ((mflags & M_EN) && !g_ascii_isupper (p->text[p->tok[i].start]))
+    return FALSE;
+  if (is_punct (p, i - 1, '('))
+    return TRUE;
+  return is_word_in (p, i - 1, month_prepositions);
+}
+
 static gboolean
 atom_month_first (const Parser *p, guint i, Atom *a)
 {
@@ -868,7 +884,13 @@ atom_month_first (const Parser *p, guint i, Atom *a)
       return TRUE;
     }
 
-  /* A month alone: only the left side of a range or list. */
+  /* A month alone, named in full after a preposition, is a month of the
+     context year: "para diciembre", "en marzo", "(noviembre)", "in
+     October" (an English name with its capital: "in may" is not May). */
+  if (!abbr && i > 0 && cont (p, i) && month_alone_ok (p, i, mflags))
+    return TRUE;
+
+  /* Otherwise only the left side of a range or list. */
   a->weak = TRUE;
   a->ambiguous = abbr;
   return TRUE;

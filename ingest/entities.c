@@ -288,6 +288,46 @@ negated (const gchar *text, gsize at)
   return FALSE;
 }
 
+/* ---- The liaison networks ----------------------------------------------------------------- */
+
+/* How far after "Red de Funcionarios de Enlace" its topic may stand. */
+#define NETWORK_TOPIC_WINDOW 160
+
+/* The network the generic name at [START, END) stands for: from the topic
+   words after it in the sentence or cell ("… para la Protección Consular",
+   "(PROTECCIÓN CONSULAR)", "… sobre 37 casos de trata"), else the network
+   named last before it (LAST), else NULL. */
+static const gchar *
+network_of (const gchar *text, gsize end, const gchar *last)
+{
+  gsize n = strnlen (text + end, NETWORK_TOPIC_WINDOW);
+  g_autofree gchar *after = puebla_gazetteer_fold (text + end, (gssize) n);
+  /* the sentence or cell only */
+  for (gchar *p = after; *p; p++)
+    if (*p == ';' || *p == '\t' || (*p == '.' && (p[1] == ' ' || p[1] == '\n' || p[1] == '\0')))
+      {
+        *p = '\0';
+        break;
+      }
+  static const struct { const gchar *word, *id; } topics[] = {
+    { "proteccion consular", "RFE-PC" }, { "consular protection", "RFE-PC" }, { "consular", "RFE-PC" },
+    { "trata", "RFE-TRATA" },            { "trafico", "RFE-TRATA" },          { "trafficking", "RFE-TRATA" },
+    { "smuggling", "RFE-TRATA" },
+  };
+  const gchar *best = NULL;
+  const gchar *best_at = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    {
+      const gchar *at = strstr (after, topics[i].word);
+      if (at && (best_at == NULL || at < best_at))
+        {
+          best_at = at;
+          best = topics[i].id;
+        }
+    }
+  return best ? best : last;
+}
+
 /* ---- All together ---------------------------------------------------------------------- */
 
 GPtrArray *
@@ -297,10 +337,21 @@ puebla_entities_find (const PueblaGazetteer *g, const gchar *text, gint default_
   g_autoptr (GArray) names = puebla_gazetteer_scan (g, text);
   g_autoptr (GPtrArray) dates = puebla_dates_find (text, default_year);
 
+  const gchar *last_network = NULL;
   for (guint i = 0; i < names->len; i++)
     {
       const PueblaGazetteerMatch *m = &g_array_index (names, PueblaGazetteerMatch, i);
       const gchar *id = m->id;
+      if (m->type == PUEBLA_ENTITY_ORG && g_str_has_prefix (id, "RFE"))
+        {
+          if (g_str_equal (id, "RFE"))
+            {
+              const gchar *network = network_of (text, m->end, last_network);
+              id = network ? network : id;
+            }
+          else
+            last_network = id;
+        }
       if (m->type == PUEBLA_ENTITY_STATUS && (g_str_equal (id, "completed") || g_str_equal (id, "ongoing"))
           && negated (text, m->start))
         id = "pending";

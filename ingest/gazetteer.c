@@ -487,6 +487,9 @@ puebla_gazetteer_scan (const PueblaGazetteer *g, const gchar *text)
               const Name *name = g_ptr_array_index (list, j);
               if (!rule_holds (name, words, n, i, len))
                 continue;
+              /* "US$25,000", "RD$500": a currency, not the country */
+              if (name->type == PUEBLA_ENTITY_COUNTRY && text[words[i + len - 1].end] == '$')
+                continue;
               PueblaGazetteerMatch m = { name->type, name->id, words[i].start, words[i + len - 1].end };
               g_array_append_val (matches, m);
               matched = len;

@@ -77,7 +77,7 @@ static const Case day_cases[] = {
   { "15 de febrero", 2007, "2007-02-15" },
   { "15 de febrero", 0, "" },                    /* no year at all: skipped */
   { "on October 5 the group met", 2005, "2005-10-05" },
-  { "QUINCE DE MAYO", 2005, "" },                /* numbers in words: not handled */
+  { "QUINCE DE MAYO", 2005, "2005-05" },         /* numbers in words: not handled; "de mayo" is the month */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -129,6 +129,13 @@ static const Case day_range_cases[] = {
 /* Months and ranges of months                                              */
 
 static const Case month_cases[] = {
+  { "en mayo", 2005, "2005-05" },               /* a month after a preposition: the context year */
+  { "Plazo: próxima reunión (noviembre).", 2004, "2004-11" },
+  { "RESPUESTA ESPERADA EN MARZO.", 2008, "2008-03" },
+  { "un informe para diciembre", 2009, "2009-12" },
+  { "in October", 2005, "2005-10" },
+  { "in october", 2005, "" },                   /* English months are written with a capital */
+  { "en mayo", 0, "" },                          /* and no year to give it */
   { "MARZO 2005", 0, "2005-03" },
   { "marzo, 2005", 0, "2005-03" },
   { "marzo de 2005", 0, "2005-03" },
@@ -242,7 +249,7 @@ static const Case context_cases[] = {
   { "US$2005 y el 5 de marzo", 2001, "2001-03-05" },          /* an amount is no context */
   { "los días 18 y 19 de octubre", 0, "" },
   { "29 de febrero", 2004, "2004-02-29" },
-  { "29 de febrero", 2005, "" },
+  { "29 de febrero", 2005, "2005-02" },          /* no such day that year: the month, as with a year written */
   { "el 8 y 9 de mayo, y que fue", 2003, "2003-05-08/2003-05-09" },
   { "EN 2004 ... EL 1 DE ENERO ... EN 2006 ... EL 2 DE ENERO", 0, "2004|2004-01-01|2006|2006-01-02" },
 };
@@ -285,7 +292,8 @@ static const Case not_date_cases[] = {
   { "2005%", 2005, "" },
   { "el mar está en calma", 2005, "" },
   { "you may want to", 2005, "" },
-  { "en mayo", 2005, "" },
+  { "mayo", 2005, "" },                         /* a month alone, after nothing */
+  { "el Plan Mayo", 2005, "" },
   { "MAYO", 2005, "" },
   { "set of rules", 2005, "" },
   { "oct", 2005, "" },
