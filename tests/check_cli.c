@@ -982,6 +982,31 @@ START_TEST (entities_command_reads_a_file)
 }
 END_TEST
 
+START_TEST (english_records_are_first_class)
+{
+  g_autofree gchar *dir = g_build_filename (scratch, "english", NULL);
+  g_mkdir (dir, 0755);
+  g_autofree gchar *path = g_build_filename (dir, "rcgm-2005-03.txt", NULL);
+  ck_assert (g_file_set_contents (path,
+                                  "CONCLUSIONS OF THE REGIONAL CONSULTATION GROUP ON MIGRATION\n"
+                                  "Vancouver, Canada, March 2-3, 2005\n\n"
+                                  "1. The RCGM thanked the IOM for organizing the workshops on the protection of "
+                                  "migrant children, which were held in Tegucigalpa.\n"
+                                  "2. The guidelines on the return of victims of trafficking are still pending.\n",
+                                  -1, NULL));
+  ingest_ok ("english");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  /* English stems: workshop finds workshops, organized finds organizing, migrant migrant */
+  ck_assert_int_eq (total_of (parser, "workshop"), 1);
+  ck_assert_int_eq (total_of (parser, "organized migrant"), 1);
+  ck_assert_int_eq (total_of (parser, "lang:en"), 1);
+  ck_assert_int_eq (total_of (parser, "kind:conclusions"), 1);
+  ck_assert_int_eq (total_of (parser, "org:OIM country:HN status:completed"), 1);
+  ck_assert_int_eq (total_of (parser, "status:pending meeting:\"GRCM 2005-03\""), 1);
+  ck_assert_int_eq (total_of (parser, "date:2005-03"), 1);
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -1027,6 +1052,7 @@ cli_suite (void)
   tcase_add_test (tc, facets_count_the_matching_records);
   tcase_add_test (tc, snippets_show_where_an_entity_is_named);
   tcase_add_test (tc, entities_command_reads_a_file);
+  tcase_add_test (tc, english_records_are_first_class);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("walk");
