@@ -5,6 +5,7 @@
 #include "schema.h"
 #include "terms.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (puebla-index-error-quark, puebla_index_error)
@@ -282,12 +283,13 @@ add_date_terms (PueblaXapianDocument *doc, const PueblaEntity *e)
     }
 }
 
+/* The terms of ENTITIES (of a record or a passage). */
 static void
-add_entity_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
+add_terms_of_entities (PueblaXapianDocument *doc, GPtrArray *entities)
 {
-  for (guint i = 0; i < record->entities->len; i++)
+  for (guint i = 0; entities && i < entities->len; i++)
     {
-      const PueblaEntity *e = g_ptr_array_index (record->entities, i);
+      const PueblaEntity *e = g_ptr_array_index (entities, i);
       switch (e->type)
         {
         case PUEBLA_ENTITY_COUNTRY:
@@ -307,28 +309,124 @@ add_entity_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
           break;
         }
     }
+}
+
+/* The record-level filters, for the record and each of its passages. */
+static void
+add_record_filter_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
+{
   if (record->meeting)
     add_prefixed_term (doc, PUEBLA_PREFIX_MEETING, record->meeting);
   if (record->kind)
     add_prefixed_term (doc, PUEBLA_PREFIX_KIND, record->kind);
   if (record->language)
     add_prefixed_term (doc, PUEBLA_PREFIX_LANG, record->language);
+}
+
+/* The first day of the record's date ("2004-12-02"), or NULL: for
+   sorting and timelines. */
+static gchar *
+record_first_day (const PueblaRecord *record)
+{
+  if (record->date == NULL || strlen (record->date) < 4)
+    return NULL;
+  for (guint i = 0; i < record->entities->len; i++)
+    {
+      const PueblaEntity *e = g_ptr_array_index (record->entities, i);
+      if (e->type == PUEBLA_ENTITY_DATE && g_str_equal (e->id, record->date) && e->date)
+        return g_strdup (e->date);
+    }
+  return g_strndup (record->date, 10);
+}
+
+static void
+add_entity_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
+{
+  add_terms_of_entities (doc, record->entities);
+  add_record_filter_terms (doc, record);
   if (record->place_country)
     add_prefixed_term (doc, PUEBLA_PREFIX_COUNTRY, record->place_country);
-  if (record->date && strlen (record->date) >= 4)
+  g_autofree gchar *first = record_first_day (record);
+  if (first)
+    set_string_value (doc, PUEBLA_SLOT_DATE, first);
+}
+
+/* The data of a passage: itself and what a result needs of its record. */
+static gchar *
+passage_data (const PueblaRecord *record, const PueblaPassage *passage)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "record");
+  json_builder_begin_object (b);
+  g_autofree gchar *path = puebla_path_to_utf8 (record->path);
+  const struct { const gchar *name, *value; } fields[] = {
+    { "id", record->id },     { "path", path },           { "title", record->title },
+    { "kind", record->kind }, { "language", record->language }, { "meeting", record->meeting },
+    { "date", record->date },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      /* the first day of the record's date, for sorting and timelines */
-      g_autofree gchar *first = NULL;
-      for (guint i = 0; i < record->entities->len && first == NULL; i++)
-        {
-          const PueblaEntity *e = g_ptr_array_index (record->entities, i);
-          if (e->type == PUEBLA_ENTITY_DATE && g_str_equal (e->id, record->date) && e->date)
-            first = g_strdup (e->date);
-        }
-      if (first == NULL)
-        first = g_strndup (record->date, 10);
-      set_string_value (doc, PUEBLA_SLOT_DATE, first);
+      json_builder_set_member_name (b, fields[i].name);
+      if (fields[i].value)
+        json_builder_add_string_value (b, fields[i].value);
+      else
+        json_builder_add_null_value (b);
     }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "passage");
+  json_builder_add_value (b, puebla_passage_to_json (passage));
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+/* Replaces the passages of RECORD in the index by its passages now. */
+static gboolean
+put_passages (PueblaIndexer *indexer, const PueblaRecord *record, PueblaXapianStemmer *stemmer, GError **error)
+{
+  GError *local = NULL;
+  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, record->id, NULL);
+  if (!puebla_xapian_writable_delete (indexer->db, link, &local))
+    {
+      _puebla_index_propagate (error, local, record->path);
+      return FALSE;
+    }
+  if (record->verdict != PUEBLA_VERDICT_OK)
+    return TRUE;
+
+  g_autofree gchar *first_day = record_first_day (record);
+  for (guint i = 0; i < record->passages->len; i++)
+    {
+      const PueblaPassage *p = g_ptr_array_index (record->passages, i);
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
+      g_autofree gchar *unique = g_strdup_printf ("%s%s#%u", PUEBLA_PREFIX_ID, record->id, p->ordinal);
+      puebla_xapian_document_add_boolean_term (doc, unique);
+      puebla_xapian_document_add_boolean_term (doc, PUEBLA_TERM_PASSAGE);
+      puebla_xapian_document_add_boolean_term (doc, link);
+      if (p->section)
+        {
+          g_autofree gchar *section = puebla_terms_fold (p->section);
+          puebla_xapian_document_index_text (doc, section, "", 1, stemmer);
+        }
+      g_autofree gchar *text = puebla_terms_fold (p->text);
+      puebla_xapian_document_index_text (doc, text, "", 1, stemmer);
+      add_terms_of_entities (doc, p->entities);
+      add_record_filter_terms (doc, record);
+
+      set_string_value (doc, PUEBLA_SLOT_RECORD, record->id);
+      set_number_value (doc, PUEBLA_SLOT_ORDINAL, p->ordinal);
+      if (first_day)
+        set_string_value (doc, PUEBLA_SLOT_DATE, first_day);
+      g_autofree gchar *data = passage_data (record, p);
+      puebla_xapian_document_set_data (doc, data, strlen (data));
+      if (!puebla_xapian_writable_replace (indexer->db, unique, doc, &local))
+        {
+          _puebla_index_propagate (error, local, record->path);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 gboolean
@@ -342,6 +440,7 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
   PueblaXapianStemmer *stemmer = puebla_terms_get_stemmer (terms);
 
   puebla_xapian_document_add_boolean_term (doc, id_term);
+  puebla_xapian_document_add_boolean_term (doc, PUEBLA_TERM_RECORD);
   add_prefixed_term (doc, PUEBLA_PREFIX_VERDICT, puebla_verdict_to_string (record->verdict));
   if (record->mime_type)
     add_prefixed_term (doc, PUEBLA_PREFIX_MIME, record->mime_type);
@@ -384,7 +483,7 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
       _puebla_index_propagate (error, local, record->path);
       return FALSE;
     }
-  return TRUE;
+  return put_passages (indexer, record, stemmer, error);
 }
 
 gboolean
@@ -392,7 +491,9 @@ puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error)
 {
   GError *local = NULL;
   g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
-  if (!puebla_xapian_writable_delete (indexer->db, term, &local))
+  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
+  if (!puebla_xapian_writable_delete (indexer->db, term, &local)
+      || !puebla_xapian_writable_delete (indexer->db, link, &local))
     {
       _puebla_index_propagate (error, local, indexer->path);
       return FALSE;

@@ -1,7 +1,11 @@
 /* schema.h: the layout of a puebla index. index/ writes it, query/ reads
  * it through index/; nothing else may know a prefix or a slot.
  *
- * One Xapian database. For now one Xapian document per source file.
+ * One Xapian database. Two kinds of Xapian document: a record (one per
+ * source file) and its passages (table rows, items, paragraphs: one each),
+ * told apart by XT:record / XT:passage. A passage carries its record's id
+ * (XR:) and the record-level filters (kind, language, meeting) so that
+ * fields and facets work on passages too.
  *
  * Terms
  *   (none)     words of the text and title: lowercased, accent-folded (ñ
@@ -11,6 +15,9 @@
  *   S          words of the title, with positions (field `title:`)
  *   ZS         stems of title words
  *   Q<id>      unique id of the record (16 hex digits, record.h)
+ *   Q<id>#<n>  unique id of its passage number n
+ *   XT:<what>  XT:record or XT:passage
+ *   XR:<id>    a passage's record
  *   XV<name>   verdict: XVok, XVencrypted… (boolean)
  *   XM<type>   MIME type: XMapplication/pdf (boolean)
  *   XE<ext>    file name extension, lowercased: XEpdf, XEtxt (boolean)
@@ -37,10 +44,14 @@
  *   5  reason of a failing verdict (empty when ok)
  *   6  file signature: size, mtime and ctime in nanoseconds (record.h)
  *   7  the record's date, its first day "YYYY-MM-DD" (sorts as a string)
+ *   8  passages: the record's id (to collapse passages on their record)
+ *   9  passages: the ordinal, sortable_serialise
  *
  * Data
- *   The record as JSON (record.h: puebla_record_to_json with pages and
- *   entities).
+ *   A record: the record as JSON (record.h: puebla_record_to_json with
+ *   pages, entities and passages). A passage: {"record": {"id", "path",
+ *   "title", "kind", "language", "meeting", "date"}, "passage": passage
+ *   JSON (record.h)}.
  *
  * Metadata
  *   puebla.schema       the schema version below, as decimal
@@ -52,10 +63,11 @@
  *               second, or one that kept the mtime, is no longer missed.
  *   3  2026-11  entities: XC: XO: XS: XG: XK: XL: XY: XDM: XDY: terms and
  *               value 7; English records stemmed in English.
+ *   4  2026-11  passages: XT: XR: terms, Q<id>#<n>, values 8 and 9.
  */
 #pragma once
 
-#define PUEBLA_SCHEMA_VERSION 3
+#define PUEBLA_SCHEMA_VERSION 4
 
 #define PUEBLA_META_SCHEMA "puebla.schema"
 #define PUEBLA_META_LAST_INGEST "puebla.last-ingest"
@@ -66,6 +78,10 @@
 #define PUEBLA_PREFIX_VERDICT "XV"
 #define PUEBLA_PREFIX_MIME "XM"
 #define PUEBLA_PREFIX_EXT "XE"
+#define PUEBLA_PREFIX_TYPE "XT:"
+#define PUEBLA_TERM_RECORD "XT:record"
+#define PUEBLA_TERM_PASSAGE "XT:passage"
+#define PUEBLA_PREFIX_RECORD "XR:"
 #define PUEBLA_PREFIX_COUNTRY "XC:"
 #define PUEBLA_PREFIX_ORG "XO:"
 #define PUEBLA_PREFIX_STATUS "XS:"
@@ -86,4 +102,6 @@ enum
   PUEBLA_SLOT_REASON = 5,
   PUEBLA_SLOT_SIGNATURE = 6,
   PUEBLA_SLOT_DATE = 7,
+  PUEBLA_SLOT_RECORD = 8,
+  PUEBLA_SLOT_ORDINAL = 9,
 };

@@ -344,6 +344,8 @@ hit_free (gpointer data)
   g_free (hit->language);
   g_free (hit->date);
   g_free (hit->meeting);
+  g_free (hit->section);
+  puebla_passage_free (hit->passage);
   if (hit->highlights)
     g_array_unref (hit->highlights);
   g_free (hit);
@@ -738,16 +740,16 @@ compare_matches (gconstpointer a, gconstpointer b)
    ("country:GT" shows where Guatemala, Tegucigalpa… stand), and drops the
    word matches inside them. */
 static void
-add_entity_matches (Matcher *m, const PueblaRecord *record, const PueblaPage *page, GArray *matches)
+add_entity_matches (Matcher *m, GPtrArray *entities, guint page, const gchar *text, GArray *matches)
 {
-  if (g_hash_table_size (m->entities) == 0)
+  if (g_hash_table_size (m->entities) == 0 || entities == NULL)
     return;
-  gsize len = strnlen (page->text, SNIPPET_SCAN_BYTES);
+  gsize len = strnlen (text, SNIPPET_SCAN_BYTES);
   gboolean added = FALSE;
-  for (guint i = 0; i < record->entities->len; i++)
+  for (guint i = 0; i < entities->len; i++)
     {
-      const PueblaEntity *e = g_ptr_array_index (record->entities, i);
-      if (e->page != page->number || e->end > len)
+      const PueblaEntity *e = g_ptr_array_index (entities, i);
+      if (e->page != page || e->end > len)
         continue;
       g_autofree gchar *key = entity_key (e->type, e->id);
       gpointer interned = NULL;
@@ -910,7 +912,7 @@ make_snippet (Matcher *m, const PueblaRecord *record, PueblaHit *hit)
       const PueblaPage *page = g_ptr_array_index (record->pages, i);
       scanned += strnlen (page->text, SNIPPET_SCAN_BYTES);
       g_autoptr (GArray) matches = find_matches (m, page->text);
-      add_entity_matches (m, record, page, matches);
+      add_entity_matches (m, record->entities, page->number, page->text, matches);
       guint first = 0;
       guint score = best_window (matches, &first);
       if (score > best)
@@ -939,6 +941,23 @@ make_snippet (Matcher *m, const PueblaRecord *record, PueblaHit *hit)
     }
   hit->page = page->number;
   build_snippet (page->text, from, best_matches, hit);
+}
+
+/* The snippet of a passage: its best window. */
+static void
+make_passage_snippet (Matcher *m, const PueblaPassage *passage, PueblaHit *hit)
+{
+  g_autoptr (GArray) matches = find_matches (m, passage->text);
+  add_entity_matches (m, passage->entities, 0, passage->text, matches);
+  guint first = 0;
+  best_window (matches, &first);
+  gsize from = 0;
+  if (matches->len > 0)
+    {
+      gsize at = g_array_index (matches, Match, first).start;
+      from = at > 60 ? at - 60 : 0;
+    }
+  build_snippet (passage->text, from, matches, hit);
 }
 
 /* ---- Facets ---------------------------------------------------------------------- */
@@ -991,6 +1010,96 @@ facet_from_counts (const gchar *name, GHashTable *counts)
   return facet;
 }
 
+/* ---- Passages ------------------------------------------------------------------- */
+
+/* A passage's stored data: {"record": {…}, "passage": {…}}. */
+static PueblaPassage *
+parse_passage_data (const gchar *data, gsize len, JsonObject **record /* OUT, ref'd */)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, (gssize) len, NULL))
+    return NULL;
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  JsonObject *o = json_node_get_object (root);
+  if (record)
+    *record = json_object_has_member (o, "record") ? json_object_ref (json_object_get_object_member (o, "record")) : NULL;
+  return puebla_passage_from_json (json_object_get_member (o, "passage"));
+}
+
+static gchar *
+dup_string_member (JsonObject *o, const gchar *name)
+{
+  if (o == NULL)
+    return NULL;
+  JsonNode *n = json_object_get_member (o, name);
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (n));
+}
+
+/* A hit for a passage document. */
+static PueblaHit *
+passage_hit (Matcher *m, const gchar *data, gsize len)
+{
+  PueblaHit *hit = g_new0 (PueblaHit, 1);
+  JsonObject *record = NULL;
+  PueblaPassage *passage = parse_passage_data (data, len, &record);
+  hit->id = dup_string_member (record, "id");
+  hit->path = dup_string_member (record, "path");
+  hit->title = dup_string_member (record, "title");
+  hit->kind = dup_string_member (record, "kind");
+  hit->language = dup_string_member (record, "language");
+  hit->date = dup_string_member (record, "date");
+  hit->meeting = dup_string_member (record, "meeting");
+  if (record)
+    json_object_unref (record);
+  if (hit->id == NULL)
+    hit->id = g_strdup ("");
+  if (hit->path == NULL)
+    hit->path = g_strdup ("");
+  if (passage)
+    {
+      hit->page = passage->page;
+      hit->section = g_strdup (passage->section);
+      make_passage_snippet (m, passage, hit);
+      hit->passage = passage;
+    }
+  else
+    {
+      hit->snippet = g_strdup ("");
+      hit->highlights = g_array_new (FALSE, FALSE, sizeof (PueblaSpan));
+    }
+  return hit;
+}
+
+/* The snippet of record ID from the passage of it that best matches QUERY,
+   when one holds the whole query; FALSE otherwise. */
+static gboolean
+best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *query, const gchar *id, PueblaHit *hit)
+{
+  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
+  g_autoptr (PueblaXapianQuery) of_record = puebla_xapian_query_new_term (link);
+  g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_filter (query, of_record);
+  g_autoptr (PueblaXapianResults) best = puebla_xapian_database_search (searcher->db, q, 0, 1, 0, NULL);
+  if (best == NULL || puebla_xapian_results_get_size (best) == 0)
+    return FALSE;
+  g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (best, 0, NULL);
+  if (doc == NULL)
+    return FALSE;
+  gsize len = 0;
+  g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+  PueblaPassage *passage = parse_passage_data (data, len, NULL);
+  if (passage == NULL)
+    return FALSE;
+  hit->page = passage->page;
+  hit->section = g_strdup (passage->section);
+  make_passage_snippet (m, passage, hit);
+  hit->passage = passage;
+  return TRUE;
+}
+
 /* ---- Search ------------------------------------------------------------------- */
 
 PueblaSearchResults *
@@ -1021,7 +1130,8 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
       return NULL;
     }
   g_autoptr (PueblaXapianQuery) parsed = puebla_xapian_query_or (parsed_es, parsed_en);
-  g_autoptr (PueblaXapianQuery) ok = puebla_xapian_query_new_term (PUEBLA_PREFIX_VERDICT "ok");
+  g_autoptr (PueblaXapianQuery) ok
+    = puebla_xapian_query_new_term (opts->passages ? PUEBLA_TERM_PASSAGE : PUEBLA_PREFIX_VERDICT "ok");
   g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (parsed, ok);
 
   const gchar *prefixes[G_N_ELEMENTS (facets) + 1] = { NULL };
@@ -1059,6 +1169,14 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
         }
       gsize len = 0;
       g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+      if (opts->passages)
+        {
+          PueblaHit *hit = passage_hit (&matcher, data, len);
+          hit->score = puebla_xapian_results_get_weight (mset, i);
+          hit->percent = puebla_xapian_results_get_percent (mset, i);
+          g_ptr_array_add (results->hits, hit);
+          continue;
+        }
       g_autoptr (PueblaRecord) record = puebla_record_from_json_string (data, (gssize) len, &local);
       if (record == NULL)
         {
@@ -1082,7 +1200,8 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
       hit->language = g_strdup (record->language);
       hit->date = g_strdup (record->date);
       hit->meeting = g_strdup (record->meeting);
-      make_snippet (&matcher, record, hit);
+      if (!best_passage_snippet (searcher, &matcher, parsed, record->id, hit))
+        make_snippet (&matcher, record, hit);
       g_ptr_array_add (results->hits, hit);
     }
   matcher_clear (&matcher);
@@ -1188,7 +1307,8 @@ puebla_searcher_get_stats (PueblaSearcher *searcher, GError **error)
   GError *local = NULL;
   g_autoptr (PueblaStats) stats = g_new0 (PueblaStats, 1);
   stats->path = g_strdup (searcher->path);
-  stats->documents = puebla_xapian_database_get_doc_count (searcher->db);
+  stats->documents = puebla_xapian_database_get_term_freq (searcher->db, PUEBLA_TERM_RECORD);
+  stats->passages = puebla_xapian_database_get_term_freq (searcher->db, PUEBLA_TERM_PASSAGE);
   stats->schema_version = PUEBLA_SCHEMA_VERSION;
   stats->by_verdict = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   stats->by_mime_type = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

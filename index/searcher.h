@@ -46,6 +46,8 @@ typedef struct
   gchar *language;
   gchar *date;
   gchar *meeting;
+  gchar *section;      /* the section path of the snippet's passage, or NULL */
+  PueblaPassage *passage; /* the passage the snippet comes from (owned), or NULL */
 } PueblaHit;
 
 /* One value of a facet and how many matching records have it. */
@@ -66,6 +68,7 @@ typedef struct
   guint offset;
   guint limit;
   gboolean facets;     /* count the facets of every match */
+  gboolean passages;   /* list passages, not records */
 } PueblaSearchOptions;
 
 typedef struct
@@ -84,6 +87,7 @@ typedef struct
 {
   gchar *path;              /* the index directory */
   guint documents;          /* records indexed, failed ones included */
+  guint passages;           /* their passages (searchable units) */
   guint failed;             /* records kept only as failure stubs */
   gint64 bytes;             /* total size of the source files */
   gint64 pages;             /* pages of paged records */
@@ -103,7 +107,10 @@ void puebla_searcher_close (PueblaSearcher *searcher);
 
 /* Runs QUERY and returns hits OFFSET … OFFSET+LIMIT-1, best first, and the
  * facets of all matches when OPTIONS asks (exact up to 10,000 matches).
- * Only records that were extracted (verdict ok) are found. */
+ * Only records that were extracted (verdict ok) are found. A record's
+ * snippet comes from its best passage (with its page and section) when one
+ * passage holds the whole query, else from its best page. With
+ * OPTIONS->passages, the hits are passages (facets count passages). */
 PueblaSearchResults *puebla_searcher_search (PueblaSearcher *searcher, const gchar *query,
                                              const PueblaSearchOptions *options, GError **error);
 

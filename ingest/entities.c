@@ -542,3 +542,16 @@ puebla_entities_annotate (const PueblaGazetteer *g, PueblaRecord *record)
         }
     }
 }
+
+void
+puebla_entities_annotate_passages (const PueblaGazetteer *g, PueblaRecord *record)
+{
+  gint year = record->date ? (gint) g_ascii_strtoll (record->date, NULL, 10) : 0;
+  for (guint i = 0; i < record->passages->len; i++)
+    {
+      PueblaPassage *p = g_ptr_array_index (record->passages, i);
+      if (p->entities)
+        g_ptr_array_unref (p->entities);
+      p->entities = puebla_entities_find (g, p->text, year);
+    }
+}

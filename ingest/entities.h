@@ -42,6 +42,10 @@ const gchar *puebla_entities_guess_kind (const gchar *heading);
  * "conclusions"…) → the kind id, or NULL. For kind: in queries. */
 const gchar *puebla_entities_resolve_kind (const gchar *name);
 
+/* Fills the entities of each of RECORD's passages (offsets in the passage's
+ * text), dated by the record's year. */
+void puebla_entities_annotate_passages (const PueblaGazetteer *gazetteer, PueblaRecord *record);
+
 /* Fills RECORD's language, kind, meeting, place, date and entities from its
  * pages. The date of the document is the first date of its heading; a day
  * without a year in the text takes it. */

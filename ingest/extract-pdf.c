@@ -11,6 +11,7 @@
  */
 #include "extract.h"
 
+#include "pdf-table.h"
 #include "textclean.h"
 
 #include <poppler.h>
@@ -52,6 +53,30 @@ usable_title (gchar *title /* consumed */)
   if (strchr (s, ' ') == NULL || g_utf8_strlen (s, -1) < 8)
     return NULL;
   return g_strdup (s);
+}
+
+/* The characters of PAGE with their boxes, for pdf-table.c. */
+static PueblaPageLayout *
+page_layout (PopplerPage *page, guint number)
+{
+  gdouble width = 0, height = 0;
+  poppler_page_get_size (page, &width, &height);
+  PueblaPageLayout *layout = puebla_page_layout_new (number, width, height);
+  g_autofree gchar *text = poppler_page_get_text (page);
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+  if (text == NULL || !poppler_page_get_text_layout (page, &rects, &n_rects))
+    return layout;
+  /* one rectangle per character of the text, in order (poppler may give
+     fewer: stop there) */
+  guint k = 0;
+  for (const gchar *p = text; *p && k < n_rects; p = g_utf8_next_char (p), k++)
+    {
+      PueblaGlyph g = { g_utf8_get_char (p), rects[k].x1, rects[k].y1, rects[k].x2, rects[k].y2 };
+      g_array_append_val (layout->glyphs, g);
+    }
+  g_free (rects);
+  return layout;
 }
 
 gboolean
@@ -117,6 +142,24 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
 
   record->page_count = (guint) n_pages;
   record->title = usable_title (poppler_document_get_title (doc));
+
+  /* tables: rebuilt from where the characters stand (pdf-table.h) */
+  g_autoptr (GPtrArray) layouts = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_page_layout_free);
+  for (int i = 0; i < n_pages; i++)
+    {
+      g_autoptr (PopplerPage) page = poppler_document_get_page (doc, i);
+      if (page)
+        g_ptr_array_add (layouts, page_layout (page, (guint) i + 1));
+    }
+  g_autoptr (GPtrArray) rows = puebla_pdf_tables_rebuild (layouts);
+  guint body_rows = 0;
+  for (guint i = 0; i < rows->len; i++)
+    body_rows += !((PueblaTableRow *) g_ptr_array_index (rows, i))->header;
+  if (body_rows >= 2)
+    {
+      g_ptr_array_unref (record->table_rows);
+      record->table_rows = g_steal_pointer (&rows);
+    }
   record->created = iso8601 (poppler_document_get_creation_date_time (doc));
   record->modified = iso8601 (poppler_document_get_modification_date_time (doc));
   return TRUE;

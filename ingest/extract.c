@@ -4,6 +4,7 @@
 #include "detect.h"
 #include "entities.h"
 #include "gazetteer.h"
+#include "segment.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,5 +200,10 @@ puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits)
     puebla_entities_annotate (gazetteer, record);
   else
     puebla_record_add_warning (record, "no entities: the gazetteers could not be loaded");
+
+  /* the passages: table rows, items, sections, paragraphs, and their facts */
+  puebla_segment_record (record);
+  if (gazetteer)
+    puebla_entities_annotate_passages (gazetteer, record);
   return g_steal_pointer (&record);
 }

@@ -79,6 +79,199 @@ puebla_entity_free (PueblaEntity *entity)
   g_free (entity);
 }
 
+void
+puebla_passage_free (PueblaPassage *passage)
+{
+  if (passage == NULL)
+    return;
+  g_free (passage->kind);
+  g_free (passage->section);
+  g_free (passage->text);
+  if (passage->cells)
+    g_ptr_array_unref (passage->cells);
+  if (passage->entities)
+    g_ptr_array_unref (passage->entities);
+  g_free (passage);
+}
+
+static void
+cell_free (gpointer data)
+{
+  PueblaCell *cell = data;
+  g_free (cell->name);
+  g_free (cell->text);
+  g_free (cell);
+}
+
+const gchar *
+puebla_passage_get_cell (const PueblaPassage *passage, const gchar *name)
+{
+  if (passage->cells == NULL)
+    return NULL;
+  g_autofree gchar *want = g_utf8_casefold (name, -1);
+  g_autofree gchar *want_nfd = g_utf8_normalize (want, -1, G_NORMALIZE_NFD);
+  for (guint i = 0; i < passage->cells->len; i++)
+    {
+      const PueblaCell *cell = g_ptr_array_index (passage->cells, i);
+      g_autofree gchar *have = g_utf8_casefold (cell->name, -1);
+      g_autofree gchar *have_nfd = g_utf8_normalize (have, -1, G_NORMALIZE_NFD);
+      /* compare on base letters only: "ACCIÓN" and "accion" */
+      GString *a = g_string_new (NULL), *b = g_string_new (NULL);
+      for (const gchar *p = have_nfd; *p; p = g_utf8_next_char (p))
+        if (g_unichar_type (g_utf8_get_char (p)) != G_UNICODE_NON_SPACING_MARK)
+          g_string_append_unichar (a, g_utf8_get_char (p));
+      for (const gchar *p = want_nfd; *p; p = g_utf8_next_char (p))
+        if (g_unichar_type (g_utf8_get_char (p)) != G_UNICODE_NON_SPACING_MARK)
+          g_string_append_unichar (b, g_utf8_get_char (p));
+      gboolean match = g_str_has_prefix (a->str, b->str);
+      g_string_free (a, TRUE);
+      g_string_free (b, TRUE);
+      if (match)
+        return cell->text;
+    }
+  return NULL;
+}
+
+static void
+add_entities (JsonBuilder *b, GPtrArray *entities)
+{
+  json_builder_begin_array (b);
+  for (guint i = 0; entities && i < entities->len; i++)
+    {
+      const PueblaEntity *e = g_ptr_array_index (entities, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, puebla_entity_type_to_string (e->type));
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, e->id ? e->id : "");
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, e->text ? e->text : "");
+      json_builder_set_member_name (b, "page");
+      json_builder_add_int_value (b, e->page);
+      json_builder_set_member_name (b, "start");
+      json_builder_add_int_value (b, (gint64) e->start);
+      json_builder_set_member_name (b, "end");
+      json_builder_add_int_value (b, (gint64) e->end);
+      if (e->date)
+        {
+          json_builder_set_member_name (b, "date");
+          json_builder_add_string_value (b, e->date);
+        }
+      if (e->last_date)
+        {
+          json_builder_set_member_name (b, "last_date");
+          json_builder_add_string_value (b, e->last_date);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* The entities of ARRAY (JSON) into a new GPtrArray. */
+static GPtrArray *
+entities_from_json (JsonArray *array)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_entity_free);
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonObject *eo = json_array_get_object_element (array, i);
+      const gchar *type = eo ? json_object_get_string_member_with_default (eo, "type", NULL) : NULL;
+      PueblaEntityType t;
+      if (type == NULL || !puebla_entity_type_from_string (type, &t))
+        continue;
+      PueblaEntity *e = g_new0 (PueblaEntity, 1);
+      e->type = t;
+      e->id = g_strdup (json_object_get_string_member_with_default (eo, "id", ""));
+      e->text = g_strdup (json_object_get_string_member_with_default (eo, "text", ""));
+      e->date = g_strdup (json_object_get_string_member_with_default (eo, "date", NULL));
+      e->last_date = g_strdup (json_object_get_string_member_with_default (eo, "last_date", NULL));
+      e->page = (guint) json_object_get_int_member_with_default (eo, "page", 0);
+      e->start = (gsize) json_object_get_int_member_with_default (eo, "start", 0);
+      e->end = (gsize) json_object_get_int_member_with_default (eo, "end", 0);
+      g_ptr_array_add (out, e);
+    }
+  return out;
+}
+
+JsonNode *
+puebla_passage_to_json (const PueblaPassage *p)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ordinal");
+  json_builder_add_int_value (b, p->ordinal);
+  json_builder_set_member_name (b, "page");
+  json_builder_add_int_value (b, p->page);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, p->kind ? p->kind : "paragraph");
+  json_builder_set_member_name (b, "section");
+  if (p->section)
+    json_builder_add_string_value (b, p->section);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, p->text ? p->text : "");
+  if (p->cells)
+    {
+      json_builder_set_member_name (b, "cells");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < p->cells->len; i++)
+        {
+          const PueblaCell *c = g_ptr_array_index (p->cells, i);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, c->name ? c->name : "");
+          json_builder_set_member_name (b, "text");
+          json_builder_add_string_value (b, c->text ? c->text : "");
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_set_member_name (b, "entities");
+  add_entities (b, p->entities);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+PueblaPassage *
+puebla_passage_from_json (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  JsonObject *o = json_node_get_object (node);
+  PueblaPassage *p = g_new0 (PueblaPassage, 1);
+  p->ordinal = (guint) json_object_get_int_member_with_default (o, "ordinal", 0);
+  p->page = (guint) json_object_get_int_member_with_default (o, "page", 0);
+  p->kind = g_strdup (json_object_get_string_member_with_default (o, "kind", "paragraph"));
+  JsonNode *section = json_object_get_member (o, "section");
+  if (section && JSON_NODE_HOLDS_VALUE (section))
+    p->section = g_strdup (json_node_get_string (section));
+  p->text = g_strdup (json_object_get_string_member_with_default (o, "text", ""));
+  JsonArray *cells = json_object_has_member (o, "cells") ? json_object_get_array_member (o, "cells") : NULL;
+  if (cells)
+    {
+      p->cells = g_ptr_array_new_with_free_func (cell_free);
+      for (guint i = 0; i < json_array_get_length (cells); i++)
+        {
+          JsonObject *co = json_array_get_object_element (cells, i);
+          PueblaCell *c = g_new0 (PueblaCell, 1);
+          c->name = g_strdup (co ? json_object_get_string_member_with_default (co, "name", "") : "");
+          c->text = g_strdup (co ? json_object_get_string_member_with_default (co, "text", "") : "");
+          g_ptr_array_add (p->cells, c);
+        }
+    }
+  p->entities = entities_from_json (json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities")
+                                                                          : NULL);
+  return p;
+}
+
+/* A new cell list, for the segmenter. */
+GPtrArray *
+_puebla_cells_new (void)
+{
+  return g_ptr_array_new_with_free_func (cell_free);
+}
+
 static void
 page_free (gpointer data)
 {
@@ -123,6 +316,8 @@ puebla_record_new (const gchar *path)
   record->pages = g_ptr_array_new_with_free_func (page_free);
   record->warnings = g_ptr_array_new_with_free_func (g_free);
   record->entities = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_entity_free);
+  record->passages = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_passage_free);
+  record->table_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_table_row_free);
   record->verdict = PUEBLA_VERDICT_OK;
   return record;
 }
@@ -150,6 +345,8 @@ puebla_record_free (PueblaRecord *record)
   g_free (record->place_country);
   g_free (record->date);
   g_ptr_array_unref (record->entities);
+  g_ptr_array_unref (record->passages);
+  g_ptr_array_unref (record->table_rows);
   g_free (record->reason);
   g_free (record);
 }
@@ -188,6 +385,8 @@ puebla_record_set_failed (PueblaRecord *record, PueblaVerdict verdict, const gch
   record->verdict = verdict;
   g_ptr_array_set_size (record->pages, 0);
   g_ptr_array_set_size (record->entities, 0);
+  g_ptr_array_set_size (record->passages, 0);
+  g_ptr_array_set_size (record->table_rows, 0);
 }
 
 gchar *
@@ -363,26 +562,11 @@ puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
   if (with_pages)
     {
       json_builder_set_member_name (b, "entities");
+      add_entities (b, record->entities);
+      json_builder_set_member_name (b, "passages");
       json_builder_begin_array (b);
-      for (guint i = 0; i < record->entities->len; i++)
-        {
-          const PueblaEntity *e = g_ptr_array_index (record->entities, i);
-          json_builder_begin_object (b);
-          add_string_or_null (b, "type", puebla_entity_type_to_string (e->type));
-          add_string_or_null (b, "id", e->id);
-          add_string_or_null (b, "text", e->text);
-          json_builder_set_member_name (b, "page");
-          json_builder_add_int_value (b, e->page);
-          json_builder_set_member_name (b, "start");
-          json_builder_add_int_value (b, (gint64) e->start);
-          json_builder_set_member_name (b, "end");
-          json_builder_add_int_value (b, (gint64) e->end);
-          if (e->date)
-            add_string_or_null (b, "date", e->date);
-          if (e->last_date)
-            add_string_or_null (b, "last_date", e->last_date);
-          json_builder_end_object (b);
-        }
+      for (guint i = 0; i < record->passages->len; i++)
+        json_builder_add_value (b, puebla_passage_to_json (g_ptr_array_index (record->passages, i)));
       json_builder_end_array (b);
       json_builder_set_member_name (b, "pages");
       json_builder_begin_array (b);
@@ -489,23 +673,15 @@ puebla_record_from_json_string (const gchar *data, gssize len, GError **error)
     }
 
   JsonArray *entities = json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities") : NULL;
-  for (guint i = 0; entities && i < json_array_get_length (entities); i++)
+  g_ptr_array_unref (record->entities);
+  record->entities = entities_from_json (entities);
+
+  JsonArray *passages = json_object_has_member (o, "passages") ? json_object_get_array_member (o, "passages") : NULL;
+  for (guint i = 0; passages && i < json_array_get_length (passages); i++)
     {
-      JsonObject *eo = json_array_get_object_element (entities, i);
-      g_autofree gchar *type = eo ? dup_member_string (eo, "type") : NULL;
-      PueblaEntityType t;
-      if (type == NULL || !puebla_entity_type_from_string (type, &t))
-        continue;
-      PueblaEntity *e = g_new0 (PueblaEntity, 1);
-      e->type = t;
-      e->id = dup_member_string (eo, "id");
-      e->text = dup_member_string (eo, "text");
-      e->date = dup_member_string (eo, "date");
-      e->last_date = dup_member_string (eo, "last_date");
-      e->page = (guint) json_object_get_int_member_with_default (eo, "page", 0);
-      e->start = (gsize) json_object_get_int_member_with_default (eo, "start", 0);
-      e->end = (gsize) json_object_get_int_member_with_default (eo, "end", 0);
-      g_ptr_array_add (record->entities, e);
+      PueblaPassage *p = puebla_passage_from_json (json_array_get_element (passages, i));
+      if (p)
+        g_ptr_array_add (record->passages, p);
     }
 
   JsonArray *pages = json_object_has_member (o, "pages") ? json_object_get_array_member (o, "pages") : NULL;

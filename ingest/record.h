@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "entity-type.h"
+#include "pdf-table.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,28 @@ typedef struct
 
 void puebla_entity_free (PueblaEntity *entity);
 
+/* A named cell of a table row: "CALENDARIO" → "CONTINUO -- …". */
+typedef struct
+{
+  gchar *name;    /* the header of its column, as written ("ACCION PARA LA IMPLEMENTACION") */
+  gchar *text;
+} PueblaCell;
+
+/* One unit of a record, the unit search shows and trace cites: a table
+ * row, a numbered item, a section's paragraph, a heading. */
+typedef struct
+{
+  guint ordinal;     /* 1-based, in reading order */
+  guint page;        /* the page it starts on (0: unpaged) */
+  gchar *kind;       /* "row", "item", "paragraph", "heading" */
+  gchar *section;    /* where it stands: "POLÍTICAS Y GESTIÓN MIGRATORIA › 1. ELABORACIÓN…", or NULL */
+  gchar *text;       /* its text (a row: its cells, one per line) */
+  GPtrArray *cells;  /* of PueblaCell*, for rows; NULL otherwise */
+  GPtrArray *entities; /* of PueblaEntity*, offsets in TEXT (page 0); owns them */
+} PueblaPassage;
+
+void puebla_passage_free (PueblaPassage *passage);
+
 typedef struct _PueblaRecord PueblaRecord;
 
 struct _PueblaRecord
@@ -88,6 +111,8 @@ struct _PueblaRecord
   gchar *place_country;  /* ISO2 of the place, or NULL */
   gchar *date;           /* its date, normalized ("2004-12-02/2004-12-03"), or NULL */
   GPtrArray *entities;   /* of PueblaEntity*, by page then offset; owns them */
+  GPtrArray *passages;   /* of PueblaPassage*, in order (segment.h); owns them */
+  GPtrArray *table_rows; /* of PueblaTableRow* rebuilt from a PDF's layout (pdf-table.h), or empty */
   PueblaVerdict verdict;
   gchar *reason;         /* why the verdict is not OK, for a person; NULL when OK */
 };
@@ -124,13 +149,23 @@ gchar *puebla_path_to_utf8 (const gchar *path);
 /* The id of PATH as a record would have it (PATH made absolute first). */
 gchar *puebla_record_id_for_path (const gchar *path);
 
+/* The passage's cell named like NAME (folded prefix: "calendario" finds
+ * "CALENDARIO"), or NULL. Borrowed. */
+const gchar *puebla_passage_get_cell (const PueblaPassage *passage, const gchar *name);
+
+/* JSON of a passage: {"ordinal", "page", "kind", "section", "text",
+ * "cells": [{"name", "text"}]?, "entities": [entity JSON]}. */
+JsonNode *puebla_passage_to_json (const PueblaPassage *passage);
+PueblaPassage *puebla_passage_from_json (JsonNode *node);
+
 /* JSON: {"path" (valid UTF-8; a name that is not has "path_bytes" too, its
  * exact bytes in base64), "id", "size", "mtime", "content_hash", "mime_type",
  * "charset", "title", "created", "modified", "page_count", "language",
  * "kind", "meeting", "place", "place_country", "date", "verdict", "reason",
  * "warnings": [...], "entities": [{"type", "id", "text", "page", "start",
- * "end", "date"?}], "pages": [{"number", "text"}]}; with WITH_PAGES FALSE,
- * "entities" and "pages" are left out. */
+ * "end", "date"?}], "passages": [passage JSON], "pages": [{"number",
+ * "text"}]}; with WITH_PAGES FALSE, "entities", "passages" and "pages" are
+ * left out. The table rows are not kept: they live on in the passages. */
 JsonNode *puebla_record_to_json (const PueblaRecord *record, gboolean with_pages);
 gchar *puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages);
 

@@ -101,6 +101,19 @@ results_to_json (const PueblaSearchResults *results)
         json_builder_add_int_value (b, hit->page);
       else
         json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "section");
+      if (hit->section)
+        json_builder_add_string_value (b, hit->section);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "passage");
+      if (hit->passage)
+        {
+          /* the passage itself: ordinal, kind, section, text, cells, entities */
+          json_builder_add_value (b, puebla_passage_to_json (hit->passage));
+        }
+      else
+        json_builder_add_null_value (b);
       g_autofree gchar *marked = mark_snippet (hit, "<mark>", "</mark>", TRUE);
       json_builder_set_member_name (b, "snippet");
       json_builder_add_string_value (b, marked);
@@ -203,10 +216,14 @@ print_results (const PueblaSearchResults *results)
       printf ("   %s", path);
       if (hit->page)
         printf (", page %u", hit->page);
+      if (hit->passage)
+        printf (", %s %u", hit->passage->kind, hit->passage->ordinal);
       printf ("  (id %s, score %.2f)\n", hit->id, hit->score);
       if (hit->kind || hit->date || hit->meeting)
         printf ("   %s%s%s%s%s\n", hit->kind ? hit->kind : "", hit->date ? " · " : "", hit->date ? hit->date : "",
                 hit->meeting ? " · " : "", hit->meeting ? hit->meeting : "");
+      if (hit->section)
+        printf ("   § %s\n", hit->section);
       if (*snippet)
         printf ("   %s\n", snippet);
     }
@@ -217,11 +234,13 @@ puebla_cmd_search (int argc, char **argv)
 {
   g_autofree gchar *db_option = NULL;
   gint limit = 10, offset = 0;
-  gboolean json = FALSE, with_facets = FALSE;
+  gboolean json = FALSE, with_facets = FALSE, passages = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory", "DIR" },
     { "facets", 'f', 0, G_OPTION_ARG_NONE, &with_facets,
       "Count the matching records by country, org, year, status, kind, meeting and language", NULL },
+    { "passages", 'p', 0, G_OPTION_ARG_NONE, &passages,
+      "List passages (table rows, numbered items, paragraphs), not records", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Show at most N results (default 10)", "N" },
     { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Skip the first N results (default 0)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object (docs/json.md)", NULL },
@@ -264,7 +283,9 @@ puebla_cmd_search (int argc, char **argv)
   if (searcher == NULL)
     return puebla_report_error ("search", error);
 
-  PueblaSearchOptions options = { .offset = (guint) offset, .limit = (guint) limit, .facets = with_facets };
+  PueblaSearchOptions options = {
+    .offset = (guint) offset, .limit = (guint) limit, .facets = with_facets, .passages = passages,
+  };
   g_autoptr (PueblaSearchResults) results = puebla_searcher_search (searcher, query, &options, &error);
   if (results == NULL)
     return puebla_report_error ("search", error);

@@ -54,6 +54,8 @@ stats_to_json (const PueblaStats *stats)
   json_builder_add_int_value (b, stats->documents);
   json_builder_set_member_name (b, "failed");
   json_builder_add_int_value (b, stats->failed);
+  json_builder_set_member_name (b, "passages");
+  json_builder_add_int_value (b, stats->passages);
   json_builder_set_member_name (b, "bytes");
   json_builder_add_int_value (b, stats->bytes);
   json_builder_set_member_name (b, "last_ingest");
@@ -89,6 +91,7 @@ print_stats (const PueblaStats *stats)
   g_autofree gchar *index = puebla_display_path (stats->path);
   printf ("index:        %s (layout version %d)\n", index, stats->schema_version);
   printf ("documents:    %u (%u failed)\n", stats->documents, stats->failed);
+  printf ("passages:     %u\n", stats->passages);
   g_autofree gchar *bytes = g_format_size ((guint64) stats->bytes);
   printf ("source size:  %s\n", bytes);
   printf ("last ingest:  %s\n", stats->last_ingest ? stats->last_ingest : "never");

@@ -1007,6 +1007,64 @@ START_TEST (english_records_are_first_class)
 }
 END_TEST
 
+/* ---- Passages ------------------------------------------------------------------------ */
+
+START_TEST (passages_are_searched_and_cited)
+{
+  ingest_ok ("docs/records");
+  /* the seminar on migration legislation: proposed in one row, held in another */
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "search", "--json", "--passages", "seminario legislacion migratoria", NULL);
+  ck_assert_int_eq (run.status, 0);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = parse_object (parser, run.out);
+  JsonArray *results = json_object_get_array_member (o, "results");
+  ck_assert_uint_ge (json_array_get_length (results), 2);
+  gboolean proposed = FALSE, held = FALSE;
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      JsonObject *p = json_object_get_object_member (r, "passage");
+      ck_assert_str_eq (json_object_get_string_member (p, "kind"), "row");
+      ck_assert (g_str_has_suffix (json_object_get_string_member (r, "path"), "crm-2006-11-plan-de-accion.txt"));
+      ck_assert (g_str_has_prefix (json_object_get_string_member (r, "section"), "POLÍTICAS Y GESTIÓN MIGRATORIA › "));
+      JsonArray *cells = json_object_get_array_member (p, "cells");
+      ck_assert_uint_eq (json_array_get_length (cells), 5);
+      const gchar *calendar = json_object_get_string_member (json_array_get_object_element (cells, 4), "text");
+      JsonObject *activities_cell = json_array_get_object_element (cells, 3);
+      ck_assert_str_eq (json_object_get_string_member (activities_cell, "name"), "ACTIVIDADES");
+      const gchar *action = json_object_get_string_member (activities_cell, "text");
+      /* the records' spacing is kept in the cells; compare words */
+      g_autofree gchar *action_words = plain (action);
+      g_autofree gchar *calendar_words = plain (calendar);
+      proposed |= strstr (action_words, "patrocinaran un seminario sobre legislación migratoria") != NULL;
+      held |= strstr (calendar_words, "se efectuó el seminario sobre legislación migratoria") != NULL;
+    }
+  ck_assert (proposed);
+  ck_assert (held);
+
+  /* a record result takes its snippet and section from its best passage */
+  JsonObject *docs_o = search_json (parser, "Kozak");
+  JsonObject *r = json_array_get_object_element (json_object_get_array_member (docs_o, "results"), 0);
+  JsonObject *best = json_object_get_object_member (r, "passage");
+  ck_assert_str_eq (json_object_get_string_member (best, "kind"), "item");
+  ck_assert (g_str_has_prefix (json_object_get_string_member (best, "text"), "26. Agradecer"));
+  ck_assert (strstr (json_object_get_string_member (r, "snippet"), "<mark>Kozak</mark>"));
+
+  /* fields work on passages: the rows of the plan that name Honduras */
+  g_auto (Run) hn;
+  run_puebla (&hn, TRUE, "search", "--json", "--passages", "--limit", "100", "country:HN kind:plan-de-accion", NULL);
+  g_autoptr (JsonParser) p2 = json_parser_new ();
+  JsonArray *hn_results = json_object_get_array_member (parse_object (p2, hn.out), "results");
+  ck_assert_uint_ge (json_array_get_length (hn_results), 2);
+  for (guint i = 0; i < json_array_get_length (hn_results); i++)
+    {
+      JsonObject *h = json_array_get_object_element (hn_results, i);
+      ck_assert (strstr (json_object_get_string_member (h, "snippet"), "<mark>"));
+    }
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -1053,6 +1111,7 @@ cli_suite (void)
   tcase_add_test (tc, snippets_show_where_an_entity_is_named);
   tcase_add_test (tc, entities_command_reads_a_file);
   tcase_add_test (tc, english_records_are_first_class);
+  tcase_add_test (tc, passages_are_searched_and_cited);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("walk");
