@@ -1358,3 +1358,145 @@ fail:
   _puebla_index_propagate (error, local, searcher->path);
   return NULL;
 }
+
+/* ---- Every passage, in order ----------------------------------------------------------- */
+
+typedef struct
+{
+  guint docid;
+  guint ordinal;
+  const gchar *path;   /* the record's, owned by the paths table */
+} PassageKey;
+
+static gboolean
+collect_record_ids (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  GHashTable *by_docid = user_data; /* docid → record id */
+  g_hash_table_insert (by_docid, GUINT_TO_POINTER (docid), g_strndup (value, len));
+  return TRUE;
+}
+
+static gboolean
+collect_ordinals (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  GHashTable *ordinals = user_data;
+  g_hash_table_insert (ordinals, GUINT_TO_POINTER (docid),
+                       GUINT_TO_POINTER ((guint) puebla_xapian_sortable_unserialise (value, len)));
+  return TRUE;
+}
+
+static gboolean
+collect_paths (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  (void) docid;
+  GHashTable *paths = user_data; /* record id → path */
+  gchar *path = g_strndup (value, len);
+  gchar *id = puebla_record_id_for_path (path);
+  g_hash_table_insert (paths, id, path);
+  return TRUE;
+}
+
+static gint
+compare_passage_keys (gconstpointer a, gconstpointer b)
+{
+  const PassageKey *x = a, *y = b;
+  gint c = g_strcmp0 (x->path, y->path);
+  if (c)
+    return c;
+  return x->ordinal < y->ordinal ? -1 : x->ordinal > y->ordinal;
+}
+
+gboolean
+puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, PueblaPassageFunc func,
+                                 gpointer user_data, GError **error)
+{
+  GError *local = NULL;
+  g_autoptr (GHashTable) record_of = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_autoptr (GHashTable) ordinals = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_RECORD, collect_record_ids, record_of, &local)
+      || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_ORDINAL, collect_ordinals, ordinals, &local)
+      || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_PATH, collect_paths, paths, &local))
+    {
+      _puebla_index_propagate (error, local, searcher->path);
+      return FALSE;
+    }
+
+  /* with a query: only the passages it matches */
+  g_autoptr (GHashTable) wanted = NULL;
+  if (query)
+    {
+      if (!validate_query (query, error))
+        return FALSE;
+      g_autofree gchar *folded = puebla_terms_fold_query (query);
+      PueblaXapianParseOptions popts = { puebla_terms_get_stemmer (searcher->terms), TRUE, searcher->fields };
+      g_autoptr (PueblaXapianQuery) es = puebla_xapian_query_parse (searcher->db, folded, &popts, &local);
+      popts.stemmer = puebla_terms_get_stemmer (searcher->terms_en);
+      g_autoptr (PueblaXapianQuery) en = es ? puebla_xapian_query_parse (searcher->db, folded, &popts, &local) : NULL;
+      if (en == NULL)
+        {
+          _puebla_index_propagate (error, local, NULL);
+          return FALSE;
+        }
+      g_autoptr (PueblaXapianQuery) both = puebla_xapian_query_or (es, en);
+      g_autoptr (PueblaXapianQuery) kind = puebla_xapian_query_new_term (PUEBLA_TERM_PASSAGE);
+      g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_filter (both, kind);
+      guint n = g_hash_table_size (record_of);
+      g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search (searcher->db, q, 0, MAX (n, 1), n, &local);
+      if (all == NULL)
+        {
+          _puebla_index_propagate (error, local, searcher->path);
+          return FALSE;
+        }
+      wanted = g_hash_table_new (g_direct_hash, g_direct_equal);
+      for (guint i = 0; i < puebla_xapian_results_get_size (all); i++)
+        g_hash_table_add (wanted, GUINT_TO_POINTER (puebla_xapian_results_get_docid (all, i)));
+    }
+
+  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (PassageKey));
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init (&it, record_of);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    {
+      if (wanted && !g_hash_table_contains (wanted, k))
+        continue;
+      PassageKey key = { GPOINTER_TO_UINT (k), GPOINTER_TO_UINT (g_hash_table_lookup (ordinals, k)),
+                         g_hash_table_lookup (paths, v) };
+      g_array_append_val (keys, key);
+    }
+  g_array_sort (keys, compare_passage_keys);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const PassageKey *key = &g_array_index (keys, PassageKey, i);
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_database_get_document (searcher->db, key->docid, &local);
+      if (doc == NULL)
+        {
+          _puebla_index_propagate (error, local, searcher->path);
+          return FALSE;
+        }
+      gsize len = 0;
+      g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+      JsonObject *record = NULL;
+      PueblaPassage *passage = parse_passage_data (data, len, &record);
+      if (passage == NULL)
+        {
+          if (record)
+            json_object_unref (record);
+          continue;
+        }
+      g_autofree gchar *rid = dup_string_member (record, "id"), *path = dup_string_member (record, "path"),
+                       *title = dup_string_member (record, "title"), *kind = dup_string_member (record, "kind"),
+                       *lang = dup_string_member (record, "language"), *meeting = dup_string_member (record, "meeting"),
+                       *date = dup_string_member (record, "date");
+      if (record)
+        json_object_unref (record);
+      PueblaPassageRef ref = { rid, path, title, kind, lang, meeting, date, passage };
+      gboolean go_on = func (&ref, user_data);
+      puebla_passage_free (passage);
+      if (!go_on)
+        break;
+    }
+  return TRUE;
+}

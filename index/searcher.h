@@ -120,6 +120,28 @@ PueblaRecord *puebla_searcher_get_record (PueblaSearcher *searcher, const gchar 
 
 PueblaStats *puebla_searcher_get_stats (PueblaSearcher *searcher, GError **error);
 
+/* A passage and what it needs of its record; borrowed for one call. */
+typedef struct
+{
+  const gchar *record_id;
+  const gchar *path;      /* valid UTF-8 */
+  const gchar *title;     /* each may be NULL */
+  const gchar *kind;
+  const gchar *language;
+  const gchar *meeting;
+  const gchar *date;
+  const PueblaPassage *passage;
+} PueblaPassageRef;
+
+/* FUNC returns FALSE to stop. */
+typedef gboolean (*PueblaPassageFunc) (const PueblaPassageRef *ref, gpointer user_data);
+
+/* Calls FUNC for every passage of the index — of the passages QUERY
+ * matches, when QUERY is not NULL — in the order of their records' paths,
+ * then of their ordinals. Streams: one passage in memory at a time. */
+gboolean puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, PueblaPassageFunc func,
+                                          gpointer user_data, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaSearcher, puebla_searcher_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaSearchResults, puebla_search_results_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaStats, puebla_stats_free)

@@ -991,6 +991,29 @@ puebla_xapian_database_find_document (PueblaXapianDatabase *db, const gchar *ter
   return NULL;
 }
 
+PueblaXapianDocument *
+puebla_xapian_database_get_document (PueblaXapianDatabase *db, guint docid, GError **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      auto doc = std::make_unique<PueblaXapianDocument> ();
+      with_reopen_retry (db->db, [&] { doc->doc = db->db.get_document (docid); });
+      return doc.release ();
+    }
+  catch (const Xapian::DocNotFoundError &e)
+    {
+      g_set_error (error, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_NOT_FOUND, "no document %u", docid);
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot read document %u", docid);
+    }
+  return NULL;
+}
+
 guint
 puebla_xapian_database_get_term_freq (PueblaXapianDatabase *db, const gchar *term)
 {

@@ -156,6 +156,10 @@ gchar *puebla_xapian_database_get_metadata (PueblaXapianDatabase *db, const gcha
 PueblaXapianDocument *puebla_xapian_database_find_document (PueblaXapianDatabase *db,
                                                             const gchar *term, GError **error);
 
+/* The document DOCID, newly allocated; NULL with ERROR set when there is
+ * none (NOT_FOUND) or on failure. */
+PueblaXapianDocument *puebla_xapian_database_get_document (PueblaXapianDatabase *db, guint docid, GError **error);
+
 /* Number of documents indexed by TERM (0 if none). */
 guint puebla_xapian_database_get_term_freq (PueblaXapianDatabase *db, const gchar *term);
 

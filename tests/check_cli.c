@@ -601,7 +601,7 @@ END_TEST
 
 START_TEST (every_command_has_help)
 {
-  static const gchar *const commands[] = { "ingest", "search", "show", "stats" };
+  static const gchar *const commands[] = { "ingest", "search", "show", "stats", "export" };
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_auto (Run) run;
@@ -1065,6 +1065,118 @@ START_TEST (passages_are_searched_and_cited)
 }
 END_TEST
 
+/* ---- Exports ------------------------------------------------------------------------- */
+
+/* The rows of RFC 4180 CSV TEXT: a GPtrArray of GPtrArray of gchar*. */
+static GPtrArray *
+parse_csv (const gchar *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  const gchar *p = text;
+  while (*p)
+    {
+      ck_assert_msg (*p == '"', "unquoted field at: %.20s", p);
+      for (p++;; p++)
+        {
+          ck_assert (*p);
+          if (*p == '"' && p[1] == '"')
+            {
+              g_string_append_c (field, '"');
+              p++;
+            }
+          else if (*p == '"')
+            break;
+          else
+            g_string_append_c (field, *p);
+        }
+      p++;
+      g_ptr_array_add (row, g_strdup (field->str));
+      g_string_truncate (field, 0);
+      if (*p == ',')
+        p++;
+      else
+        {
+          ck_assert_msg (p[0] == '\r' && p[1] == '\n', "a row must end in CRLF");
+          p += 2;
+          g_ptr_array_add (rows, row);
+          row = g_ptr_array_new_with_free_func (g_free);
+        }
+    }
+  g_ptr_array_unref (row);
+  g_string_free (field, TRUE);
+  return rows;
+}
+
+START_TEST (export_activities_and_passages)
+{
+  ingest_ok ("docs/records");
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "export", "activities", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  g_autoptr (GPtrArray) rows = parse_csv (run.out);
+  GPtrArray *header = g_ptr_array_index (rows, 0);
+  static const gchar *const columns[] = { "record", "record_id", "kind", "meeting", "record_date", "page", "passage",
+                                          "section", "theme", "objective", "action", "activities", "calendar",
+                                          "other_cells", "countries", "orgs", "status", "earliest_date",
+                                          "latest_date" };
+  ck_assert_uint_eq (header->len, G_N_ELEMENTS (columns));
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    ck_assert_str_eq (g_ptr_array_index (header, i), columns[i]);
+  ck_assert_uint_eq (rows->len - 1, 31 + 10 + 9); /* the rows of the three plans */
+
+  gboolean found = FALSE;
+  for (guint r = 1; r < rows->len; r++)
+    {
+      GPtrArray *row = g_ptr_array_index (rows, r);
+      ck_assert_uint_eq (row->len, G_N_ELEMENTS (columns));
+      const gchar *calendar = g_ptr_array_index (row, 12);
+      g_autofree gchar *words = plain (calendar);
+      if (!strstr (words, "se efectuó el seminario sobre legislación migratoria"))
+        continue;
+      found = TRUE;
+      ck_assert_str_eq (g_ptr_array_index (row, 2), "plan-de-accion");
+      ck_assert (g_str_has_prefix (g_ptr_array_index (row, 7), "POLÍTICAS Y GESTIÓN MIGRATORIA › 4."));
+      ck_assert_str_eq (g_ptr_array_index (row, 8), "");                                /* theme cell empty… */
+      ck_assert (strstr (g_ptr_array_index (row, 16), "completed"));
+      ck_assert (strstr (g_ptr_array_index (row, 14), "GT"));
+      ck_assert (strstr (g_ptr_array_index (row, 15), "OIM"));
+      ck_assert_str_ge (g_ptr_array_index (row, 18), "2007-02-16");
+    }
+  ck_assert (found);
+
+  /* JSONL: the same passages, one object a line */
+  g_auto (Run) jl;
+  run_puebla (&jl, TRUE, "export", "--format", "jsonl", "passages", "country:HN", NULL);
+  ck_assert_int_eq (jl.status, 0);
+  g_auto (GStrv) lines = g_strsplit (jl.out, "\n", -1);
+  guint n = 0;
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (*lines[i] == '\0')
+        continue;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *o = parse_object (parser, lines[i]);
+      JsonArray *countries = json_object_get_array_member (o, "countries");
+      gboolean hn = FALSE;
+      for (guint c = 0; c < json_array_get_length (countries); c++)
+        hn |= g_str_equal (json_array_get_string_element (countries, c), "HN");
+      ck_assert_msg (hn, "%s", lines[i]);
+      ck_assert (json_object_get_int_member (o, "passage") >= 1);
+      n++;
+    }
+  ck_assert_uint_ge (n, 3);
+
+  g_auto (Run) bad;
+  run_puebla (&bad, TRUE, "export", "--format", "xml", "activities", NULL);
+  ck_assert_int_eq (bad.status, 2);
+  g_auto (Run) none;
+  run_puebla (&none, TRUE, "export", NULL);
+  ck_assert_int_eq (none.status, 2);
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -1112,6 +1224,7 @@ cli_suite (void)
   tcase_add_test (tc, entities_command_reads_a_file);
   tcase_add_test (tc, english_records_are_first_class);
   tcase_add_test (tc, passages_are_searched_and_cited);
+  tcase_add_test (tc, export_activities_and_passages);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("walk");
