@@ -15,4 +15,13 @@ void _puebla_index_propagate (GError **dest, GError *src, const gchar *context);
 gboolean _puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolean *is_new /* OUT */,
                                      GError **error);
 
+/* The searcher's folder/stemmer for Spanish or English (searcher.c). */
+typedef struct _PueblaSearcher PueblaSearcher;
+typedef struct _PueblaTerms PueblaTerms;
+PueblaTerms *_puebla_searcher_get_terms (PueblaSearcher *searcher, gboolean english);
+
+/* How many documents hold TERM, and how many there are (searcher.c). */
+guint _puebla_searcher_term_freq (PueblaSearcher *searcher, const gchar *term);
+guint _puebla_searcher_doc_count (PueblaSearcher *searcher);
+
 G_END_DECLS

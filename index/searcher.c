@@ -268,6 +268,24 @@ static const struct
    checks the positions of phrase matches only this far). */
 #define EXACT_COUNT_UP_TO 10000
 
+guint
+_puebla_searcher_term_freq (PueblaSearcher *searcher, const gchar *term)
+{
+  return puebla_xapian_database_get_term_freq (searcher->db, term);
+}
+
+guint
+_puebla_searcher_doc_count (PueblaSearcher *searcher)
+{
+  return puebla_xapian_database_get_doc_count (searcher->db);
+}
+
+PueblaTerms *
+_puebla_searcher_get_terms (PueblaSearcher *searcher, gboolean english)
+{
+  return english ? searcher->terms_en : searcher->terms;
+}
+
 PueblaSearcher *
 puebla_searcher_open (const gchar *path, GError **error)
 {
@@ -1117,7 +1135,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
   g_autofree gchar *folded = puebla_terms_fold_query (query);
   PueblaXapianParseOptions options = {
     .stemmer = puebla_terms_get_stemmer (searcher->terms),
-    .default_and = TRUE,
+    .default_and = !opts->any_words,
     .fields = searcher->fields,
   };
   g_autoptr (PueblaXapianQuery) parsed_es = puebla_xapian_query_parse (searcher->db, folded, &options, &local);

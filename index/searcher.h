@@ -69,6 +69,7 @@ typedef struct
   guint limit;
   gboolean facets;     /* count the facets of every match */
   gboolean passages;   /* list passages, not records */
+  gboolean any_words;  /* words are ORed (ranked by how many match), not ANDed */
 } PueblaSearchOptions;
 
 typedef struct

@@ -79,7 +79,7 @@ typedef struct
   guint page;        /* the page it starts on (0: unpaged) */
   gchar *kind;       /* "row", "item", "paragraph", "heading" */
   gchar *section;    /* where it stands: "POLÍTICAS Y GESTIÓN MIGRATORIA › 1. ELABORACIÓN…", or NULL */
-  gchar *text;       /* its text (a row: its cells, one per line) */
+  gchar *text;       /* its text (a row: its cells, a blank line between them) */
   GPtrArray *cells;  /* of PueblaCell*, for rows; NULL otherwise */
   GPtrArray *entities; /* of PueblaEntity*, offsets in TEXT (page 0); owns them */
 } PueblaPassage;

@@ -286,7 +286,7 @@ add_row (PueblaRecord *record, TableState *st, GPtrArray *header, GPtrArray *tex
       cell->name = g_strdup (g_ptr_array_index (header, c));
       cell->text = g_strstrip (g_strdup (t));
       if (*cell->text)
-        g_string_append_printf (text, "%s%s", text->len ? "\n" : "", cell->text);
+        g_string_append_printf (text, "%s%s", text->len ? "\n\n" : "", cell->text);
       g_ptr_array_add (cells, cell);
     }
 

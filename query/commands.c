@@ -14,6 +14,7 @@ const PueblaCommand puebla_commands[] = {
   { "show", "print a document's metadata and text", puebla_cmd_show },
   { "stats", "what the index holds", puebla_cmd_stats },
   { "entities", "the countries, organizations, dates, meetings and status found in a file", puebla_cmd_entities },
+  { "trace", "when an activity was proposed, approved, held, with the evidence", puebla_cmd_trace },
   { "export", "activities or passages as CSV or JSONL, for pandas, R or a spreadsheet", puebla_cmd_export },
   { NULL, NULL, NULL },
 };

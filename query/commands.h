@@ -41,6 +41,7 @@ int puebla_cmd_show (int argc, char **argv);
 int puebla_cmd_stats (int argc, char **argv);
 int puebla_cmd_entities (int argc, char **argv);
 int puebla_cmd_export (int argc, char **argv);
+int puebla_cmd_trace (int argc, char **argv);
 
 /* The database directory to use: DB_OPTION if set, else the environment,
  * else the default. Newly allocated. */

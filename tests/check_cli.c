@@ -601,7 +601,7 @@ END_TEST
 
 START_TEST (every_command_has_help)
 {
-  static const gchar *const commands[] = { "ingest", "search", "show", "stats", "export" };
+  static const gchar *const commands[] = { "ingest", "search", "show", "stats", "export", "trace" };
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_auto (Run) run;
@@ -1177,6 +1177,113 @@ START_TEST (export_activities_and_passages)
 }
 END_TEST
 
+/* ---- Trace ---------------------------------------------------------------------------- */
+
+static JsonObject *
+trace_json (JsonParser *parser, const gchar *query)
+{
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "trace", "--json", query, NULL);
+  ck_assert_msg (run.status == 0, "trace %s: %s", query, run.err);
+  return parse_object (parser, run.out);
+}
+
+static const gchar *
+claim_date (JsonObject *trace, const gchar *claim)
+{
+  JsonNode *n = json_object_get_member (trace, claim);
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return NULL;
+  return json_object_get_string_member (json_node_get_object (n), "date");
+}
+
+/* Followed by reading the records: the seminar on migration legislation
+   that OIM and ACNUR were to sponsor (plan of 2006) was held in Guatemala on
+   15-16 February 2007; the forum "Sector Privado y Migración" announced for
+   June 2005 (Panamá, December 2004) was held in February 2006, and the
+   informe of 2003 calls it a workshop on the role of the private sector. */
+START_TEST (trace_follows_activities_through_the_records)
+{
+  ingest_ok ("docs");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *t = trace_json (parser, "seminario legislación migratoria");
+  ck_assert_str_eq (claim_date (t, "completed"), "2007-02-15/2007-02-16");
+  ck_assert_str_eq (json_object_get_string_member (t, "latest_status"), "completed");
+  JsonObject *first = json_object_get_object_member (t, "first_proposed");
+  JsonArray *by = json_object_get_array_member (first, "by");
+  gboolean oim = FALSE, acnur = FALSE;
+  for (guint i = 0; i < json_array_get_length (by); i++)
+    {
+      oim |= g_str_equal (json_array_get_string_element (by, i), "OIM");
+      acnur |= g_str_equal (json_array_get_string_element (by, i), "ACNUR");
+    }
+  ck_assert (oim && acnur);
+  JsonArray *events = json_object_get_array_member (t, "events");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      ck_assert_uint_eq (strlen (json_object_get_string_member (e, "doc")), 16);
+      ck_assert (*json_object_get_string_member (e, "quote"));
+      ck_assert_int_ge (json_object_get_int_member (e, "passage"), 1);
+      if (i > 0) /* in date order */
+        ck_assert_str_ge (json_object_get_string_member (e, "date"),
+                          json_object_get_string_member (json_array_get_object_element (events, i - 1), "date"));
+    }
+
+  g_autoptr (JsonParser) p2 = json_parser_new ();
+  JsonObject *f = trace_json (p2, "foro sector privado migración");
+  ck_assert_str_eq (claim_date (f, "first_proposed"), "2005-06");
+  ck_assert_str_eq (claim_date (f, "completed"), "2006-02");
+  gboolean reworded = FALSE;
+  JsonArray *fe = json_object_get_array_member (f, "events");
+  for (guint i = 0; i < json_array_get_length (fe); i++)
+    reworded |= strstr (json_object_get_string_member (json_array_get_object_element (fe, i), "quote"),
+                        "Rol del Sector Privado") != NULL;
+  ck_assert (reworded);
+}
+END_TEST
+
+/* Records the test writes: a proposal, a plan in the future tense, a
+   negation; no completion recorded. */
+START_TEST (trace_tense_negation_and_missing_dates)
+{
+  g_autofree gchar *dir = g_build_filename (scratch, "actas", NULL);
+  g_mkdir (dir, 0755);
+  g_autofree gchar *a = g_build_filename (dir, "a.txt", NULL);
+  g_autofree gchar *b = g_build_filename (dir, "b.txt", NULL);
+  ck_assert (g_file_set_contents (a, "CONCLUSIONES DEL GRCM\nTegucigalpa, 10 de marzo de 2009\n"
+                                     "1. El Salvador propuso un taller regional sobre retorno de niños no acompañados.\n"
+                                     "2. El taller regional sobre retorno de niños no acompañados se realizará en "
+                                     "octubre de 2009 en San Salvador.\n", -1, NULL));
+  ck_assert (g_file_set_contents (b, "CONCLUSIONES DEL GRCM\nPanamá, 4 de noviembre de 2010\n"
+                                     "1. El taller regional sobre retorno de niños no acompañados no se realizó por "
+                                     "falta de fondos.\n", -1, NULL));
+  ingest_ok ("actas");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *t = trace_json (parser, "taller retorno niños no acompañados");
+  ck_assert_ptr_null (claim_date (t, "completed"));              /* planned is not done; not done is not done */
+  ck_assert_str_eq (claim_date (t, "first_proposed"), "2009-03-10"); /* no date in the item: the record's */
+  JsonArray *by = json_object_get_array_member (json_object_get_object_member (t, "first_proposed"), "by");
+  ck_assert_str_eq (json_array_get_string_element (by, 0), "SV");
+  ck_assert_str_eq (json_object_get_string_member (t, "latest_status"), "pending");
+  JsonArray *events = json_object_get_array_member (t, "events");
+  ck_assert_uint_eq (json_array_get_length (events), 3);
+  JsonObject *planned = json_array_get_object_element (events, 1);
+  ck_assert_str_eq (json_object_get_string_member (planned, "status"), "proposed");
+  ck_assert_str_eq (json_object_get_string_member (planned, "date"), "2009-10");
+  ck_assert_str_eq (json_object_get_string_member (planned, "dated_by"), "text");
+
+  g_auto (Run) text;
+  run_puebla (&text, TRUE, "trace", "taller retorno niños no acompañados", NULL);
+  ck_assert (strstr (text.out, "no completion recorded"));
+
+  g_auto (Run) nothing;
+  run_puebla (&nothing, TRUE, "trace", "zarigüeyas voladoras", NULL);
+  ck_assert_int_eq (nothing.status, 0);
+  ck_assert (strstr (nothing.out, "0 events"));
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -1225,6 +1332,8 @@ cli_suite (void)
   tcase_add_test (tc, english_records_are_first_class);
   tcase_add_test (tc, passages_are_searched_and_cited);
   tcase_add_test (tc, export_activities_and_passages);
+  tcase_add_test (tc, trace_follows_activities_through_the_records);
+  tcase_add_test (tc, trace_tense_negation_and_missing_dates);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("walk");

@@ -1,0 +1,444 @@
+/* trace.c: the timeline of an activity (see trace.h, docs/trace.md). */
+#include "trace.h"
+
+#include "index-private.h"
+#include "terms.h"
+
+#include <math.h>
+#include <string.h>
+
+/* How many passages are read for a trace (the best, by how many of the
+   query's words they hold). */
+#define TRACE_CANDIDATES 400
+
+/* A passage is about the activity when it holds at least this share of the
+   weight of the query's content words (a word weighs its rarity: IDF). */
+#define TRACE_MIN_COVERAGE 0.6
+
+static const gchar *const stopwords[] = {
+  "a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "lo", "los", "o", "para", "por", "que", "se",
+  "sobre", "su", "sus", "u", "un", "una", "y", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the",
+  "to", "with", NULL,
+};
+
+static const gchar *const status_order[] = { "proposed", "approved", "ongoing", "pending", "completed", "mentioned", NULL };
+
+static gint
+status_rank (const gchar *status)
+{
+  for (gint i = 0; status_order[i]; i++)
+    if (g_strcmp0 (status, status_order[i]) == 0)
+      return i;
+  return G_N_ELEMENTS (status_order);
+}
+
+static void
+event_free (PueblaTraceEvent *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->date);
+  g_free (e->first_day);
+  g_free (e->dated_by);
+  g_free (e->status);
+  g_free (e->record_id);
+  g_free (e->record_date);
+  g_free (e->path);
+  g_free (e->title);
+  g_free (e->section);
+  g_free (e->quote);
+  if (e->by)
+    g_ptr_array_unref (e->by);
+  g_free (e);
+}
+
+void
+puebla_trace_free (PueblaTrace *trace)
+{
+  if (trace == NULL)
+    return;
+  g_free (trace->query);
+  g_ptr_array_unref (trace->events);
+  g_free (trace);
+}
+
+/* ---- Words ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  PueblaTerms *es, *en;
+  GPtrArray *words;     /* the query's content words, folded */
+  GPtrArray *stems_es;  /* their stems, same order */
+  GPtrArray *stems_en;
+  GArray *weights;      /* of gdouble: log (N / (1 + documents with the word)) */
+  gdouble total;        /* their sum */
+  gdouble strongest;    /* the largest */
+} Keywords;
+
+static gboolean
+is_stopword (const gchar *w)
+{
+  for (guint i = 0; stopwords[i]; i++)
+    if (g_str_equal (w, stopwords[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The content words of QUERY: not operators, fields, excluded words or
+   stopwords. */
+static void
+keywords_init (Keywords *k, PueblaSearcher *searcher, const gchar *query)
+{
+  k->es = _puebla_searcher_get_terms (searcher, FALSE);
+  k->en = _puebla_searcher_get_terms (searcher, TRUE);
+  k->words = g_ptr_array_new_with_free_func (g_free);
+  k->stems_es = g_ptr_array_new_with_free_func (g_free);
+  k->stems_en = g_ptr_array_new_with_free_func (g_free);
+  k->weights = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  k->total = k->strongest = 0;
+  gdouble n_docs = MAX (1, _puebla_searcher_doc_count (searcher));
+
+  g_auto (GStrv) tokens = g_strsplit_set (query, " \t\n\"()", -1);
+  for (guint i = 0; tokens[i]; i++)
+    {
+      const gchar *t = tokens[i];
+      if (*t == '\0' || *t == '-' || strchr (t, ':') || g_str_equal (t, "AND") || g_str_equal (t, "OR")
+          || g_str_equal (t, "NOT") || g_str_equal (t, "XOR") || g_str_has_prefix (t, "NEAR")
+          || g_str_has_prefix (t, "ADJ") || (i > 0 && g_str_equal (tokens[i - 1], "NOT")))
+        continue;
+      if (*t == '+')
+        t++;
+      g_autofree gchar *folded = puebla_terms_fold (t);
+      /* strip what is not a letter or digit at the ends ("migra*") */
+      gchar *w = folded;
+      while (*w && !g_unichar_isalnum (g_utf8_get_char (w)))
+        w = g_utf8_next_char (w);
+      gchar *end = w + strlen (w);
+      while (end > w && !g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (end))))
+        end = g_utf8_prev_char (end);
+      *end = '\0';
+      if (*w == '\0' || is_stopword (w))
+        continue;
+      g_ptr_array_add (k->words, g_strdup (w));
+      gchar *stem_es = puebla_terms_stem (k->es, w);
+      g_ptr_array_add (k->stems_es, stem_es);
+      g_ptr_array_add (k->stems_en, puebla_terms_stem (k->en, w));
+      /* "migratoria" is in every other passage of this archive, "seminario"
+         is not: words weigh their rarity */
+      g_autofree gchar *term = g_strconcat ("Z", stem_es, NULL);
+      gdouble df = _puebla_searcher_term_freq (searcher, term);
+      gdouble weight = MAX (0.1, log (n_docs / (1.0 + df)));
+      g_array_append_val (k->weights, weight);
+      k->total += weight;
+      k->strongest = MAX (k->strongest, weight);
+    }
+}
+
+static void
+keywords_clear (Keywords *k)
+{
+  g_ptr_array_unref (k->words);
+  g_ptr_array_unref (k->stems_es);
+  g_ptr_array_unref (k->stems_en);
+  g_array_unref (k->weights);
+}
+
+/* The stems (both languages) of the words of TEXT[START, END). */
+static GHashTable *
+stems_of (Keywords *k, const gchar *text, gsize start, gsize end)
+{
+  GHashTable *stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const gchar *p = text + start, *stop = text + end;
+  while (p < stop && *p)
+    {
+      if (!g_unichar_isalnum (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      const gchar *w = p;
+      while (p < stop && *p && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      g_autofree gchar *word = g_strndup (w, p - w);
+      g_hash_table_add (stems, puebla_terms_stem (k->es, word));
+      g_hash_table_add (stems, puebla_terms_stem (k->en, word));
+    }
+  return stems;
+}
+
+/* The weight of the query's words STEMS holds; *STRONG (nullable) tells
+   whether one of them weighs at least half the strongest word. */
+static gdouble
+covered (Keywords *k, GHashTable *stems, gboolean *strong)
+{
+  gdouble w = 0;
+  if (strong)
+    *strong = FALSE;
+  for (guint i = 0; i < k->words->len; i++)
+    if (g_hash_table_contains (stems, g_ptr_array_index (k->stems_es, i))
+        || g_hash_table_contains (stems, g_ptr_array_index (k->stems_en, i)))
+      {
+        gdouble wi = g_array_index (k->weights, gdouble, i);
+        w += wi;
+        if (strong && wi >= k->strongest / 2)
+          *strong = TRUE;
+      }
+  return w;
+}
+
+/* ---- Clauses -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gsize start, end;
+} Span;
+
+/* The clauses of TEXT: its paragraphs (a blank line between them: a row's
+   cells too), its lines when LINES (a text record's line is a paragraph; a
+   PDF's is wrapped), and within them its sentences ("… 2005. SE EFECTUÓ
+   …"). */
+static GArray *
+clauses_of (const gchar *text, gboolean lines)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  gsize n = strlen (text), start = 0;
+  for (gsize i = 0; i <= n; i++)
+    {
+      gboolean line_end = i == n || (text[i] == '\n' && (lines || text[i + 1] == '\n'));
+      gboolean sentence_end = i + 2 < n && text[i] == '.' && text[i + 1] == ' '
+                              && g_unichar_isupper (g_utf8_get_char (text + i + 2))
+                              && !(i > 0 && g_ascii_isdigit (text[i - 1]) && i >= 2 && !g_ascii_isalnum (text[i - 2]));
+      if (!line_end && !sentence_end)
+        continue;
+      gsize end = sentence_end ? i + 1 : i;
+      while (start < end && g_ascii_isspace (text[start]))
+        start++;
+      if (end > start)
+        {
+          Span s = { start, end };
+          g_array_append_val (spans, s);
+        }
+      start = sentence_end ? i + 2 : i + 1;
+    }
+  return spans;
+}
+
+/* ---- The trace ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  Keywords *keywords;
+  GPtrArray *events;
+  GHashTable *seen;  /* status|date|quote: the same event from a record's text and its PDF */
+} Collect;
+
+static gchar *
+squeeze_lower (const gchar *text)
+{
+  g_autofree gchar *folded = puebla_terms_fold (text);
+  g_auto (GStrv) words = g_strsplit_set (folded, " \t\n", -1);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; words[i]; i++)
+    if (*words[i])
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", words[i]);
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_event (Collect *c, const PueblaHit *hit, const PueblaPassage *p, const Span *span, const gchar *status)
+{
+  PueblaTraceEvent *e = g_new0 (PueblaTraceEvent, 1);
+  e->status = g_strdup (status);
+  e->record_id = g_strdup (hit->id);
+  e->record_date = g_strdup (hit->date);
+  e->path = g_strdup (hit->path);
+  e->title = g_strdup (hit->title);
+  e->page = p->page;
+  e->section = g_strdup (p->section);
+  e->passage = p->ordinal;
+  g_autofree gchar *raw = g_strndup (p->text + span->start, span->end - span->start);
+  e->quote = g_strstrip (g_strdup (raw));
+  e->by = g_ptr_array_new_with_free_func (g_free);
+
+  /* its date: a date in the clause; else a meeting it names; else the record's */
+  for (guint i = 0; p->entities && i < p->entities->len; i++)
+    {
+      const PueblaEntity *en = g_ptr_array_index (p->entities, i);
+      if (en->start < span->start || en->end > span->end)
+        continue;
+      if (en->type == PUEBLA_ENTITY_DATE && e->date == NULL)
+        {
+          e->date = g_strdup (en->id);
+          e->first_day = g_strdup (en->date);
+          e->dated_by = g_strdup ("text");
+        }
+      else if (en->type == PUEBLA_ENTITY_COUNTRY || en->type == PUEBLA_ENTITY_ORG)
+        {
+          gboolean dup = FALSE;
+          for (guint b = 0; b < e->by->len && !dup; b++)
+            dup = g_str_equal (g_ptr_array_index (e->by, b), en->id);
+          if (!dup)
+            g_ptr_array_add (e->by, g_strdup (en->id));
+        }
+    }
+  for (guint i = 0; e->date == NULL && p->entities && i < p->entities->len; i++)
+    {
+      const PueblaEntity *en = g_ptr_array_index (p->entities, i);
+      if (en->type == PUEBLA_ENTITY_MEETING && en->date && en->start >= span->start && en->end <= span->end)
+        {
+          e->date = g_strdup (en->date);
+          e->first_day = g_strdup_printf ("%s%s", en->date, strlen (en->date) == 4 ? "-01-01" : "-01");
+          e->dated_by = g_strdup ("meeting");
+        }
+    }
+  if (e->date == NULL && hit->date)
+    {
+      e->date = g_strdup (hit->date);
+      e->first_day = g_strndup (hit->date, 10);
+      e->dated_by = g_strdup ("record");
+    }
+
+  g_autofree gchar *quote_key = squeeze_lower (e->quote);
+  gchar *key = g_strdup_printf ("%s|%s|%s", e->status, e->date ? e->date : "", quote_key);
+  if (!g_hash_table_add (c->seen, key))
+    {
+      event_free (e);
+      return;
+    }
+  g_ptr_array_add (c->events, e);
+}
+
+/* The events of passage P of HIT: each clause that speaks of the activity
+   and reports a status or a date; else, once, the clause that speaks of it
+   most, as "mentioned". */
+static void
+passage_events (Collect *c, const PueblaHit *hit, const PueblaPassage *p)
+{
+  g_autoptr (GArray) clauses = clauses_of (p->text, p->page == 0);
+  guint added = 0;
+  gdouble best_cover = 0;
+  const Span *best = NULL;
+  for (guint i = 0; i < clauses->len; i++)
+    {
+      const Span *span = &g_array_index (clauses, Span, i);
+      g_autoptr (GHashTable) stems = stems_of (c->keywords, p->text, span->start, span->end);
+      gboolean strong = FALSE;
+      gdouble cover = covered (c->keywords, stems, &strong);
+      if (!strong)
+        continue; /* only common words of the query: another matter */
+      if (cover > best_cover)
+        {
+          best_cover = cover;
+          best = span;
+        }
+      const gchar *status = NULL;
+      gboolean dated = FALSE;
+      for (guint k = 0; p->entities && k < p->entities->len; k++)
+        {
+          const PueblaEntity *en = g_ptr_array_index (p->entities, k);
+          if (en->start < span->start || en->end > span->end)
+            continue;
+          /* the most advanced cue of the clause: "CONTINUO … EL SEMINARIO
+             SE EFECTUÓ …" is completed, "DECIDIERON … LA PROPUESTA" approved */
+          if (en->type == PUEBLA_ENTITY_STATUS && (status == NULL || status_rank (en->id) > status_rank (status)))
+            status = en->id;
+          dated |= en->type == PUEBLA_ENTITY_DATE || en->type == PUEBLA_ENTITY_MEETING;
+        }
+      if (status == NULL && !dated)
+        continue;
+      add_event (c, hit, p, span, status ? status : "mentioned");
+      added++;
+    }
+  if (added == 0 && best)
+    add_event (c, hit, p, best, "mentioned");
+}
+
+static gint
+compare_events (gconstpointer a, gconstpointer b)
+{
+  const PueblaTraceEvent *x = *(PueblaTraceEvent *const *) a;
+  const PueblaTraceEvent *y = *(PueblaTraceEvent *const *) b;
+  if (!x->first_day != !y->first_day)
+    return x->first_day ? -1 : 1; /* undated last */
+  gint c = g_strcmp0 (x->first_day, y->first_day);
+  if (c)
+    return c;
+  c = status_rank (x->status) - status_rank (y->status);
+  if (c)
+    return c;
+  c = g_strcmp0 (x->path, y->path);
+  if (c)
+    return c;
+  return (gint) x->passage - (gint) y->passage;
+}
+
+static const PueblaTraceEvent *
+first_with (PueblaTrace *t, const gchar *status)
+{
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      const PueblaTraceEvent *e = g_ptr_array_index (t->events, i);
+      if (g_str_equal (e->status, status) && e->first_day)
+        return e;
+    }
+  return NULL;
+}
+
+PueblaTrace *
+puebla_searcher_trace (PueblaSearcher *searcher, const gchar *query, GError **error)
+{
+  g_return_val_if_fail (searcher != NULL && query != NULL, NULL);
+
+  /* the candidate passages: the query's words ORed, its fields as filters */
+  PueblaSearchOptions options = { .offset = 0, .limit = TRACE_CANDIDATES, .passages = TRUE, .any_words = TRUE };
+  g_autoptr (PueblaSearchResults) results = puebla_searcher_search (searcher, query, &options, error);
+  if (results == NULL)
+    return NULL;
+
+  Keywords keywords;
+  keywords_init (&keywords, searcher, query);
+  PueblaTrace *trace = g_new0 (PueblaTrace, 1);
+  trace->query = g_strdup (query);
+  trace->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  Collect c = { &keywords, trace->events, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+
+  gdouble needed = keywords.total * TRACE_MIN_COVERAGE;
+  for (guint i = 0; i < results->hits->len; i++)
+    {
+      const PueblaHit *hit = g_ptr_array_index (results->hits, i);
+      const PueblaPassage *p = hit->passage;
+      if (p == NULL || p->text == NULL)
+        continue;
+      g_autoptr (GHashTable) stems = stems_of (&keywords, p->text, 0, strlen (p->text));
+      if (covered (&keywords, stems, NULL) + 1e-9 < needed)
+        continue; /* a passage about something else that shares a word */
+      passage_events (&c, hit, p);
+    }
+  g_hash_table_unref (c.seen);
+  keywords_clear (&keywords);
+
+  g_ptr_array_sort (trace->events, compare_events);
+  trace->first_proposed = first_with (trace, "proposed");
+  trace->approved = first_with (trace, "approved");
+  trace->completed = first_with (trace, "completed");
+  /* the latest status: what the most recent record reporting on the
+     activity says, its most advanced status (a plan of 2006 that lists an
+     activity and reports it held: completed) */
+  const gchar *latest_record = NULL;
+  for (guint i = 0; i < trace->events->len; i++)
+    {
+      const PueblaTraceEvent *e = g_ptr_array_index (trace->events, i);
+      if (g_str_equal (e->status, "mentioned"))
+        continue;
+      gint c = g_strcmp0 (e->record_date, latest_record);
+      if (trace->latest_status == NULL || c > 0
+          || (c == 0 && status_rank (e->status) > status_rank (trace->latest_status)))
+        {
+          latest_record = e->record_date;
+          trace->latest_status = e->status;
+        }
+    }
+  if (trace->latest_status == NULL && trace->events->len)
+    trace->latest_status = "mentioned";
+  return trace;
+}
