@@ -167,7 +167,9 @@ stems_of (Keywords *k, const gchar *text, gsize start, gsize end)
 }
 
 /* The weight of the query's words STEMS holds; *STRONG (nullable) tells
-   whether one of them weighs at least half the strongest word. */
+   whether it holds the query's most specific word (within 10% of the
+   strongest weight) or half the query's weight: a clause that only shares
+   a secondary word speaks of a neighbouring activity. */
 static gdouble
 covered (Keywords *k, GHashTable *stems, gboolean *strong)
 {
@@ -180,10 +182,58 @@ covered (Keywords *k, GHashTable *stems, gboolean *strong)
       {
         gdouble wi = g_array_index (k->weights, gdouble, i);
         w += wi;
-        if (strong && wi >= k->strongest / 2)
+        if (strong && wi >= k->strongest * 0.9)
           *strong = TRUE;
       }
+  if (strong && w >= k->total * 0.5)
+    *strong = TRUE;
   return w;
+}
+
+/* Where the query's weightier words (at least half the strongest) stand
+   in TEXT[START, END): the byte offsets of those words. */
+static GArray *
+keyword_positions (Keywords *k, const gchar *text, gsize start, gsize end)
+{
+  GArray *at = g_array_new (FALSE, FALSE, sizeof (gsize));
+  const gchar *p = text + start, *stop = text + end;
+  while (p < stop && *p)
+    {
+      if (!g_unichar_isalnum (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      const gchar *w = p;
+      while (p < stop && *p && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      g_autofree gchar *word = g_strndup (w, p - w);
+      g_autofree gchar *es = puebla_terms_stem (k->es, word);
+      g_autofree gchar *en = puebla_terms_stem (k->en, word);
+      for (guint i = 0; i < k->words->len; i++)
+        if (g_array_index (k->weights, gdouble, i) >= k->strongest / 2
+            && (g_str_equal (es, g_ptr_array_index (k->stems_es, i)) || g_str_equal (en, g_ptr_array_index (k->stems_en, i))))
+          {
+            gsize off = (gsize) (w - text);
+            g_array_append_val (at, off);
+            break;
+          }
+    }
+  return at;
+}
+
+/* How far the span [START, END) stands from the nearest of POSITIONS. */
+static gsize
+distance_to (GArray *positions, gsize start, gsize end)
+{
+  gsize best = G_MAXSIZE;
+  for (guint i = 0; i < positions->len; i++)
+    {
+      gsize at = g_array_index (positions, gsize, i);
+      gsize d = at < start ? start - at : at > end ? at - end : 0;
+      best = MIN (best, d);
+    }
+  return best;
 }
 
 /* ---- Clauses -------------------------------------------------------------------------- */
@@ -245,7 +295,8 @@ squeeze_lower (const gchar *text)
 }
 
 static void
-add_event (Collect *c, const PueblaHit *hit, const PueblaPassage *p, const Span *span, const gchar *status)
+add_event (Collect *c, const PueblaHit *hit, const PueblaPassage *p, const Span *span, const gchar *status,
+           GArray *near)
 {
   PueblaTraceEvent *e = g_new0 (PueblaTraceEvent, 1);
   e->status = g_strdup (status);
@@ -260,14 +311,21 @@ add_event (Collect *c, const PueblaHit *hit, const PueblaPassage *p, const Span 
   e->quote = g_strstrip (g_strdup (raw));
   e->by = g_ptr_array_new_with_free_func (g_free);
 
-  /* its date: a date in the clause; else a meeting it names; else the record's */
+  /* its date: the date of the clause nearest to the activity's words; else
+     a meeting it names; else the record's */
+  gsize date_distance = G_MAXSIZE;
   for (guint i = 0; p->entities && i < p->entities->len; i++)
     {
       const PueblaEntity *en = g_ptr_array_index (p->entities, i);
       if (en->start < span->start || en->end > span->end)
         continue;
-      if (en->type == PUEBLA_ENTITY_DATE && e->date == NULL)
+      gsize d = near && near->len ? distance_to (near, en->start, en->end) : 0;
+      if (en->type == PUEBLA_ENTITY_DATE && d < date_distance)
         {
+          date_distance = d;
+          g_free (e->date);
+          g_free (e->first_day);
+          g_free (e->dated_by);
           e->date = g_strdup (en->id);
           e->first_day = g_strdup (en->date);
           e->dated_by = g_strdup ("text");
@@ -331,26 +389,37 @@ passage_events (Collect *c, const PueblaHit *hit, const PueblaPassage *p)
           best_cover = cover;
           best = span;
         }
+      /* the cue nearest to the activity's words, the more advanced on a
+         tie: a cell lists several activities ("… MÉXICO PROPUSO BASE DE
+         DATOS …, SE ACORDÓ …"; "CONTINUO … EL SEMINARIO SE EFECTUÓ …") */
+      g_autoptr (GArray) near = keyword_positions (c->keywords, p->text, span->start, span->end);
       const gchar *status = NULL;
+      gsize status_distance = G_MAXSIZE;
       gboolean dated = FALSE;
       for (guint k = 0; p->entities && k < p->entities->len; k++)
         {
           const PueblaEntity *en = g_ptr_array_index (p->entities, k);
           if (en->start < span->start || en->end > span->end)
             continue;
-          /* the most advanced cue of the clause: "CONTINUO … EL SEMINARIO
-             SE EFECTUÓ …" is completed, "DECIDIERON … LA PROPUESTA" approved */
-          if (en->type == PUEBLA_ENTITY_STATUS && (status == NULL || status_rank (en->id) > status_rank (status)))
-            status = en->id;
+          if (en->type == PUEBLA_ENTITY_STATUS)
+            {
+              gsize d = near->len ? distance_to (near, en->start, en->end) : 0;
+              if (status == NULL || d < status_distance
+                  || (d == status_distance && status_rank (en->id) > status_rank (status)))
+                {
+                  status = en->id;
+                  status_distance = d;
+                }
+            }
           dated |= en->type == PUEBLA_ENTITY_DATE || en->type == PUEBLA_ENTITY_MEETING;
         }
       if (status == NULL && !dated)
         continue;
-      add_event (c, hit, p, span, status ? status : "mentioned");
+      add_event (c, hit, p, span, status ? status : "mentioned", near);
       added++;
     }
   if (added == 0 && best)
-    add_event (c, hit, p, best, "mentioned");
+    add_event (c, hit, p, best, "mentioned", NULL);
 }
 
 static gint

@@ -703,6 +703,13 @@ band_rows (const PageText *pt, guint a, guint b, const GArray *grid, guint page,
                 g_string_append_c (text, ' ');
               g_string_append_len (text, w->text->str, w->text->len);
             }
+          /* a line skipped on the cell's pitch is a blank paragraph, as the
+             text of the record has it: keep it (a clause boundary for trace) */
+          guint skipped = 0;
+          if (last_in[c] >= 0 && row->cells[c]->len > 0 && *text->str
+              && on_lattice (line->cy - g_array_index (pt->lines, Line, last_in[c]).cy, pitch[c], &skipped)
+              && skipped >= 2)
+            g_string_append_c (row->cells[c], '\n');
           cell_append_line (row->cells[c], text->str);
           row->col_last[c] = line->cy;
           last_in[c] = l;
