@@ -143,22 +143,29 @@ keywords_clear (Keywords *k)
   g_array_unref (k->weights);
 }
 
+/* The next word (a run of letters and digits) from *P before STOP: its
+   start in *WORD, its end in *P. FALSE when there is none. */
+static gboolean
+next_word (const gchar **p, const gchar *stop, const gchar **word)
+{
+  while (*p < stop && **p && !g_unichar_isalnum (g_utf8_get_char (*p)))
+    *p = g_utf8_next_char (*p);
+  if (*p >= stop || **p == '\0')
+    return FALSE;
+  *word = *p;
+  while (*p < stop && **p && g_unichar_isalnum (g_utf8_get_char (*p)))
+    *p = g_utf8_next_char (*p);
+  return TRUE;
+}
+
 /* The stems (both languages) of the words of TEXT[START, END). */
 static GHashTable *
 stems_of (Keywords *k, const gchar *text, gsize start, gsize end)
 {
   GHashTable *stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const gchar *p = text + start, *stop = text + end;
-  while (p < stop && *p)
+  const gchar *p = text + start, *stop = text + end, *w;
+  while (next_word (&p, stop, &w))
     {
-      if (!g_unichar_isalnum (g_utf8_get_char (p)))
-        {
-          p = g_utf8_next_char (p);
-          continue;
-        }
-      const gchar *w = p;
-      while (p < stop && *p && g_unichar_isalnum (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
       g_autofree gchar *word = g_strndup (w, p - w);
       g_hash_table_add (stems, puebla_terms_stem (k->es, word));
       g_hash_table_add (stems, puebla_terms_stem (k->en, word));
@@ -196,17 +203,9 @@ static GArray *
 keyword_positions (Keywords *k, const gchar *text, gsize start, gsize end)
 {
   GArray *at = g_array_new (FALSE, FALSE, sizeof (gsize));
-  const gchar *p = text + start, *stop = text + end;
-  while (p < stop && *p)
+  const gchar *p = text + start, *stop = text + end, *w;
+  while (next_word (&p, stop, &w))
     {
-      if (!g_unichar_isalnum (g_utf8_get_char (p)))
-        {
-          p = g_utf8_next_char (p);
-          continue;
-        }
-      const gchar *w = p;
-      while (p < stop && *p && g_unichar_isalnum (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
       g_autofree gchar *word = g_strndup (w, p - w);
       g_autofree gchar *es = puebla_terms_stem (k->es, word);
       g_autofree gchar *en = puebla_terms_stem (k->en, word);
