@@ -334,6 +334,18 @@ puebla_searcher_open (const gchar *path, GError **error)
   return searcher;
 }
 
+gboolean
+puebla_searcher_reopen (PueblaSearcher *searcher, GError **error)
+{
+  GError *local = NULL;
+  if (!puebla_xapian_database_reopen (searcher->db, &local))
+    {
+      _puebla_index_propagate (error, local, searcher->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 puebla_searcher_close (PueblaSearcher *searcher)
 {

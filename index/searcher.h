@@ -106,6 +106,10 @@ void puebla_stats_free (PueblaStats *stats);
 PueblaSearcher *puebla_searcher_open (const gchar *path, GError **error);
 void puebla_searcher_close (PueblaSearcher *searcher);
 
+/* Moves to the latest commit of the index (a long-lived reader calls it
+ * before each request to see what ingest added). */
+gboolean puebla_searcher_reopen (PueblaSearcher *searcher, GError **error);
+
 /* Runs QUERY and returns hits OFFSET … OFFSET+LIMIT-1, best first, and the
  * facets of all matches when OPTIONS asks (exact up to 10,000 matches).
  * Only records that were extracted (verdict ok) are found. A record's

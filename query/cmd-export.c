@@ -24,7 +24,17 @@ typedef struct
   Format format;
   gboolean activities;
   guint rows;
+  GString *sink;  /* where the rows go; NULL: stdout */
 } Export;
+
+static void
+emit (Export *ex, const gchar *text)
+{
+  if (ex->sink)
+    g_string_append (ex->sink, text);
+  else
+    fputs (text, stdout);
+}
 
 /* The columns, in order. */
 static const gchar *const activity_columns[] = {
@@ -171,7 +181,7 @@ print_header (Export *ex, const gchar *const *columns)
       csv_field (line, columns[i]);
     }
   g_string_append (line, "\r\n");
-  fputs (line->str, stdout);
+  emit (ex, line->str);
   g_string_free (line, TRUE);
 }
 
@@ -194,7 +204,7 @@ print_row (const PueblaPassageRef *ref, gpointer user_data)
           csv_field (line, g_hash_table_lookup (v, columns[i]));
         }
       g_string_append (line, "\r\n");
-      fputs (line->str, stdout);
+      emit (ex, line->str);
       g_string_free (line, TRUE);
     }
   else
@@ -227,11 +237,20 @@ print_row (const PueblaPassageRef *ref, gpointer user_data)
       json_builder_end_object (b);
       g_autoptr (JsonNode) node = json_builder_get_root (b);
       g_autofree gchar *text = json_to_string (node, FALSE);
-      fputs (text, stdout);
-      fputc ('\n', stdout);
+      emit (ex, text);
+      emit (ex, "\n");
     }
   ex->rows++;
   return TRUE;
+}
+
+gboolean
+puebla_export_to_string (PueblaSearcher *searcher, gboolean activities, gboolean jsonl, const gchar *query,
+                         GString *out, GError **error)
+{
+  Export ex = { jsonl ? FORMAT_JSONL : FORMAT_CSV, activities, 0, out };
+  print_header (&ex, activities ? activity_columns : passage_columns);
+  return puebla_searcher_foreach_passage (searcher, query, print_row, &ex, error);
 }
 
 int
@@ -269,7 +288,7 @@ puebla_cmd_export (int argc, char **argv)
       fprintf (stderr, "puebla export: say what to export: activities or passages (try `puebla export --help`)\n");
       return PUEBLA_EXIT_USAGE;
     }
-  Export ex = { FORMAT_CSV, g_str_equal (argv[1], "activities"), 0 };
+  Export ex = { FORMAT_CSV, g_str_equal (argv[1], "activities"), 0, NULL };
   if (format && g_str_equal (format, "jsonl"))
     ex.format = FORMAT_JSONL;
   else if (format && !g_str_equal (format, "csv"))

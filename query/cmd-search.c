@@ -48,8 +48,8 @@ display_path (const gchar *path)
   return puebla_display_path (path);
 }
 
-static JsonNode *
-results_to_json (const PueblaSearchResults *results)
+JsonNode *
+puebla_json_search_results (const PueblaSearchResults *results)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -292,7 +292,7 @@ puebla_cmd_search (int argc, char **argv)
 
   if (json)
     {
-      g_autoptr (JsonNode) node = results_to_json (results);
+      g_autoptr (JsonNode) node = puebla_json_search_results (results);
       puebla_print_json (node);
     }
   else

@@ -40,8 +40,8 @@ add_counts (JsonBuilder *b, const gchar *name, GHashTable *table)
   json_builder_end_object (b);
 }
 
-static JsonNode *
-stats_to_json (const PueblaStats *stats)
+JsonNode *
+puebla_json_stats (const PueblaStats *stats)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -154,7 +154,7 @@ puebla_cmd_stats (int argc, char **argv)
 
   if (json)
     {
-      g_autoptr (JsonNode) node = stats_to_json (stats);
+      g_autoptr (JsonNode) node = puebla_json_stats (stats);
       puebla_print_json (node);
     }
   else

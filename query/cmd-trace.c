@@ -47,8 +47,8 @@ add_event (JsonBuilder *b, const PueblaTraceEvent *e)
   json_builder_end_object (b);
 }
 
-static JsonNode *
-trace_to_json (const PueblaTrace *t)
+JsonNode *
+puebla_json_trace (const PueblaTrace *t)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -187,7 +187,7 @@ puebla_cmd_trace (int argc, char **argv)
     return puebla_report_error ("trace", error);
   if (json)
     {
-      g_autoptr (JsonNode) node = trace_to_json (trace);
+      g_autoptr (JsonNode) node = puebla_json_trace (trace);
       puebla_print_json (node);
     }
   else

@@ -14,6 +14,9 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "searcher.h"
+#include "trace.h"
+
 G_BEGIN_DECLS
 
 enum
@@ -63,6 +66,18 @@ void puebla_print_json (JsonNode *node);
  * hostile file name cannot move the cursor or recolour the screen, nor split
  * a "PATH: VERDICT: REASON" line). Newly allocated. */
 gchar *puebla_display_path (const gchar *path);
+
+/* The JSON the commands print (docs/json.md), shared by the CLI and the
+ * HTTP API (http.c). New nodes. */
+JsonNode *puebla_json_search_results (const PueblaSearchResults *results);
+JsonNode *puebla_json_stats (const PueblaStats *stats);
+JsonNode *puebla_json_trace (const PueblaTrace *trace);
+
+int puebla_cmd_serve (int argc, char **argv);
+
+/* The export table (cmd-export.c) appended to OUT. */
+gboolean puebla_export_to_string (PueblaSearcher *searcher, gboolean activities, gboolean jsonl,
+                                  const gchar *query, GString *out, GError **error);
 
 /* TRUE when stdout is a terminal (colors, bold). */
 gboolean puebla_stdout_is_tty (void);

@@ -12,6 +12,7 @@ PACKAGES="
   libxapian-dev
   libmagic-dev
   libmagic-mgc
+  libmicrohttpd-dev
   libpoppler-glib-dev
   libcairo2-dev
   check

@@ -1,0 +1,456 @@
+/* cmd-serve.c: `puebla serve [--db DIR] [--listen ADDR:PORT]` — the HTTP
+ * JSON API, read-only, on libmicrohttpd (docs/http.md).
+ *
+ * libmicrohttpd gives what a public endpoint needs: a cap on connections,
+ * an idle timeout, a memory limit per connection (an oversized request
+ * line or header gets 414/413 from it). Requests run in a pool of threads,
+ * one searcher each (a Xapian reader is used by one thread at a time),
+ * reopened before every request so that what ingest commits is seen.
+ * Every answer is JSON: {"error": {"code", "message"}} with the right
+ * status when something is wrong; nothing a client sends gives a 5xx.
+ */
+#include "commands.h"
+
+#include "record.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct
+{
+  gchar *db_path;
+  guint max_query;   /* bytes of q */
+  guint max_limit;   /* results a page */
+} Server;
+
+static void
+searcher_free (gpointer data)
+{
+  puebla_searcher_close (data);
+}
+
+/* Each pool thread has its own searcher. */
+static GPrivate thread_searcher = G_PRIVATE_INIT (searcher_free);
+
+/* ---- Answers ---------------------------------------------------------------------- */
+
+static enum MHD_Result
+answer (struct MHD_Connection *c, guint status, const gchar *type, gchar *body /* taken */, gsize len)
+{
+  struct MHD_Response *r = MHD_create_response_from_buffer (len, body, MHD_RESPMEM_MUST_FREE);
+  MHD_add_response_header (r, "Content-Type", type);
+  MHD_add_response_header (r, "Cache-Control", "no-store");
+  MHD_add_response_header (r, "X-Content-Type-Options", "nosniff");
+  if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+    MHD_add_response_header (r, "Allow", "GET, HEAD");
+  enum MHD_Result ret = MHD_queue_response (c, status, r);
+  MHD_destroy_response (r);
+  return ret;
+}
+
+static enum MHD_Result
+answer_json (struct MHD_Connection *c, guint status, JsonNode *node /* taken */)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, node);
+  gsize len = 0;
+  gchar *text = json_generator_to_data (gen, &len);
+  json_node_unref (node);
+  /* MHD frees with free(): copy into malloc'ed memory */
+  gchar *body = malloc (len + 1);
+  memcpy (body, text, len + 1);
+  g_free (text);
+  return answer (c, status, "application/json; charset=utf-8", body, len);
+}
+
+static enum MHD_Result
+answer_error (struct MHD_Connection *c, guint status, const gchar *code, const gchar *format, ...) G_GNUC_PRINTF (4, 5);
+
+static enum MHD_Result
+answer_error (struct MHD_Connection *c, guint status, const gchar *code, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return answer_json (c, status, json_builder_get_root (b));
+}
+
+static enum MHD_Result
+answer_gerror (struct MHD_Connection *c, const GError *error)
+{
+  if (error->domain == PUEBLA_INDEX_ERROR)
+    switch ((PueblaIndexError) error->code)
+      {
+      case PUEBLA_INDEX_ERROR_BAD_QUERY:
+        return answer_error (c, MHD_HTTP_BAD_REQUEST, "bad_query", "%s", error->message);
+      case PUEBLA_INDEX_ERROR_NO_DOCUMENT:
+        return answer_error (c, MHD_HTTP_NOT_FOUND, "not_found", "%s", error->message);
+      case PUEBLA_INDEX_ERROR_NOT_FOUND:
+      case PUEBLA_INDEX_ERROR_LOCKED:
+      case PUEBLA_INDEX_ERROR_CORRUPT:
+      case PUEBLA_INDEX_ERROR_SCHEMA:
+        return answer_error (c, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", error->message);
+      case PUEBLA_INDEX_ERROR_FAILED:
+        break;
+      }
+  return answer_error (c, MHD_HTTP_SERVICE_UNAVAILABLE, "index_error", "%s", error->message);
+}
+
+/* ---- Arguments ------------------------------------------------------------------------ */
+
+static const gchar *
+arg (struct MHD_Connection *c, const gchar *name)
+{
+  return MHD_lookup_connection_value (c, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* A non-negative number argument, DEFAULT when absent; -1 when malformed. */
+static gint64
+number_arg (struct MHD_Connection *c, const gchar *name, gint64 fallback)
+{
+  const gchar *v = arg (c, name);
+  if (v == NULL || *v == '\0')
+    return fallback;
+  gchar *end = NULL;
+  gint64 n = g_ascii_strtoll (v, &end, 10);
+  if (*end != '\0' || n < 0 || n > G_MAXINT32)
+    return -1;
+  return n;
+}
+
+static gboolean
+flag_arg (struct MHD_Connection *c, const gchar *name)
+{
+  const gchar *v = arg (c, name);
+  return v && (g_str_equal (v, "1") || g_str_equal (v, "true") || g_str_equal (v, "yes"));
+}
+
+/* ---- Endpoints ---------------------------------------------------------------------------- */
+
+static gboolean
+looks_like_id (const gchar *s)
+{
+  if (strlen (s) != 16)
+    return FALSE;
+  for (const gchar *p = s; *p; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* The query argument q, or NULL after answering the error. */
+static const gchar *
+query_arg (Server *srv, struct MHD_Connection *c, enum MHD_Result *ret)
+{
+  const gchar *q = arg (c, "q");
+  if (q == NULL || *q == '\0')
+    {
+      *ret = answer_error (c, MHD_HTTP_BAD_REQUEST, "missing_query", "give the query in q: /api/search?q=migracion");
+      return NULL;
+    }
+  if (strlen (q) > srv->max_query)
+    {
+      *ret = answer_error (c, MHD_HTTP_URI_TOO_LONG, "query_too_long", "the query has %zu bytes; at most %u",
+                           strlen (q), srv->max_query);
+      return NULL;
+    }
+  return q;
+}
+
+static enum MHD_Result
+route (Server *srv, PueblaSearcher *s, struct MHD_Connection *c, const gchar *url)
+{
+  g_autoptr (GError) error = NULL;
+  enum MHD_Result ret = MHD_NO;
+
+  if (g_str_equal (url, "/api/health"))
+    {
+      g_autoptr (PueblaStats) stats = puebla_searcher_get_stats (s, &error);
+      if (stats == NULL)
+        return answer_gerror (c, error);
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, "ok");
+      json_builder_set_member_name (b, "documents");
+      json_builder_add_int_value (b, stats->documents);
+      json_builder_set_member_name (b, "passages");
+      json_builder_add_int_value (b, stats->passages);
+      json_builder_set_member_name (b, "version");
+      json_builder_add_string_value (b, PUEBLA_VERSION);
+      json_builder_end_object (b);
+      return answer_json (c, MHD_HTTP_OK, json_builder_get_root (b));
+    }
+  if (g_str_equal (url, "/api/stats"))
+    {
+      g_autoptr (PueblaStats) stats = puebla_searcher_get_stats (s, &error);
+      if (stats == NULL)
+        return answer_gerror (c, error);
+      return answer_json (c, MHD_HTTP_OK, puebla_json_stats (stats));
+    }
+  if (g_str_equal (url, "/api/search") || g_str_equal (url, "/api/facets"))
+    {
+      const gchar *q = query_arg (srv, c, &ret);
+      if (q == NULL)
+        return ret;
+      gboolean facets_only = g_str_equal (url, "/api/facets");
+      gint64 offset = number_arg (c, "offset", 0), limit = number_arg (c, "limit", 10);
+      if (offset < 0 || limit < 0)
+        return answer_error (c, MHD_HTTP_BAD_REQUEST, "bad_argument", "offset and limit take numbers from 0 up");
+      if (limit > srv->max_limit)
+        return answer_error (c, MHD_HTTP_BAD_REQUEST, "bad_argument", "limit is at most %u", srv->max_limit);
+      PueblaSearchOptions options = {
+        .offset = (guint) offset,
+        .limit = facets_only ? 0 : (guint) limit,
+        .facets = facets_only || flag_arg (c, "facets"),
+        .passages = flag_arg (c, "passages"),
+      };
+      g_autoptr (PueblaSearchResults) results = puebla_searcher_search (s, q, &options, &error);
+      if (results == NULL)
+        return answer_gerror (c, error);
+      return answer_json (c, MHD_HTTP_OK, puebla_json_search_results (results));
+    }
+  if (g_str_equal (url, "/api/trace"))
+    {
+      const gchar *q = query_arg (srv, c, &ret);
+      if (q == NULL)
+        return ret;
+      g_autoptr (PueblaTrace) trace = puebla_searcher_trace (s, q, &error);
+      if (trace == NULL)
+        return answer_gerror (c, error);
+      return answer_json (c, MHD_HTTP_OK, puebla_json_trace (trace));
+    }
+  if (g_str_has_prefix (url, "/api/documents/"))
+    {
+      const gchar *rest = url + strlen ("/api/documents/");
+      g_autofree gchar *id = g_strdup (rest);
+      gchar *slash = strchr (id, '/');
+      gboolean text = FALSE;
+      if (slash)
+        {
+          text = g_str_equal (slash, "/text");
+          *slash = '\0';
+          if (!text)
+            return answer_error (c, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint: %s", url);
+        }
+      /* an id, never a path: nothing outside the index can be named */
+      if (!looks_like_id (id))
+        return answer_error (c, MHD_HTTP_NOT_FOUND, "not_found", "a document id has 16 hex digits (from search)");
+      g_autoptr (PueblaRecord) record = puebla_searcher_get_record (s, id, &error);
+      if (record == NULL)
+        return answer_gerror (c, error);
+      if (text)
+        {
+          g_autofree gchar *body = puebla_record_get_text (record);
+          gsize len = strlen (body);
+          gchar *copy = malloc (len + 1);
+          memcpy (copy, body, len + 1);
+          return answer (c, MHD_HTTP_OK, "text/plain; charset=utf-8", copy, len);
+        }
+      return answer_json (c, MHD_HTTP_OK, puebla_record_to_json (record, TRUE));
+    }
+  if (g_str_equal (url, "/api/export/activities") || g_str_equal (url, "/api/export/passages"))
+    {
+      const gchar *format = arg (c, "format");
+      gboolean jsonl = format && g_str_equal (format, "jsonl");
+      if (format && !jsonl && !g_str_equal (format, "csv"))
+        return answer_error (c, MHD_HTTP_BAD_REQUEST, "bad_argument", "format is csv or jsonl");
+      const gchar *q = arg (c, "q");
+      if (q && *q == '\0')
+        q = NULL;
+      if (q && strlen (q) > srv->max_query)
+        return answer_error (c, MHD_HTTP_URI_TOO_LONG, "query_too_long", "the query has %zu bytes; at most %u",
+                             strlen (q), srv->max_query);
+      g_autoptr (GString) out = g_string_new (NULL);
+      if (!puebla_export_to_string (s, g_str_has_suffix (url, "activities"), jsonl, q, out, &error))
+        return answer_gerror (c, error);
+      gsize len = out->len;
+      gchar *body = malloc (len + 1);
+      memcpy (body, out->str, len + 1);
+      return answer (c, MHD_HTTP_OK, jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8", body,
+                     len);
+    }
+  return answer_error (c, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint: %s (see docs/http.md)", url);
+}
+
+static enum MHD_Result
+handle (void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
+        const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+  (void) version;
+  (void) upload_data;
+  Server *srv = cls;
+
+  if (!g_str_equal (method, MHD_HTTP_METHOD_GET) && !g_str_equal (method, MHD_HTTP_METHOD_HEAD))
+    {
+      /* read and drop a body, then refuse */
+      if (*con_cls == NULL)
+        {
+          *con_cls = (void *) 1;
+          return MHD_YES;
+        }
+      if (*upload_data_size)
+        {
+          *upload_data_size = 0;
+          return MHD_YES;
+        }
+      return answer_error (c, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", "read-only: GET or HEAD, not %s",
+                           method);
+    }
+
+  PueblaSearcher *s = g_private_get (&thread_searcher);
+  g_autoptr (GError) error = NULL;
+  if (s == NULL)
+    {
+      s = puebla_searcher_open (srv->db_path, &error);
+      if (s == NULL)
+        return answer_gerror (c, error);
+      g_private_set (&thread_searcher, s);
+    }
+  else if (!puebla_searcher_reopen (s, &error))
+    return answer_gerror (c, error);
+  return route (srv, s, c, url);
+}
+
+/* libmicrohttpd's own messages (a request too big, a client gone), as ours. */
+static void
+log_mhd (void *cls, const char *format, va_list args)
+{
+  (void) cls;
+  g_autofree gchar *message = g_strdup_vprintf (format, args);
+  g_strchomp (message);
+  fprintf (stderr, "puebla serve: %s\n", message);
+}
+
+/* "127.0.0.1:8080", "[::1]:0", "0.0.0.0:80" → a socket address. */
+static gboolean
+parse_listen (const gchar *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+  memset (ss, 0, sizeof *ss);
+  const gchar *colon = strrchr (listen, ':');
+  if (colon == NULL)
+    return FALSE;
+  g_autofree gchar *host = g_strndup (listen, colon - listen);
+  gchar *end = NULL;
+  gint64 port = g_ascii_strtoll (colon + 1, &end, 10);
+  if (*end != '\0' || port < 0 || port > 65535)
+    return FALSE;
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      host[strlen (host) - 1] = '\0';
+      struct sockaddr_in6 *a6 = (struct sockaddr_in6 *) ss;
+      a6->sin6_family = AF_INET6;
+      a6->sin6_port = htons ((guint16) port);
+      *len = sizeof *a6;
+      return inet_pton (AF_INET6, host + 1, &a6->sin6_addr) == 1;
+    }
+  struct sockaddr_in *a4 = (struct sockaddr_in *) ss;
+  a4->sin_family = AF_INET;
+  a4->sin_port = htons ((guint16) port);
+  *len = sizeof *a4;
+  return inet_pton (AF_INET, host, &a4->sin_addr) == 1;
+}
+
+int
+puebla_cmd_serve (int argc, char **argv)
+{
+  g_autofree gchar *db_option = NULL, *listen = NULL;
+  gint connections = 256, timeout = 10, max_query = 2000, max_limit = 200, threads = (gint) g_get_num_processors ();
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory", "DIR" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0: any free)",
+      "ADDR:PORT" },
+    { "connections", 0, 0, G_OPTION_ARG_INT, &connections, "Open connections at most (default 256)", "N" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Close a connection idle this long (default 10)", "SECONDS" },
+    { "max-query", 0, 0, G_OPTION_ARG_INT, &max_query, "Longest query, in bytes (default 2000)", "BYTES" },
+    { "max-limit", 0, 0, G_OPTION_ARG_INT, &max_limit, "Most results a page (default 200)", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Requests answered at once (default: one per core)", "N" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("— the HTTP JSON API (read-only)");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "GET /api/search?q=…&offset=&limit=&facets=1&passages=1, /api/facets?q=…,\n"
+                                "/api/trace?q=…, /api/documents/ID, /api/documents/ID/text, /api/stats,\n"
+                                "/api/health, /api/export/activities?format=csv|jsonl, /api/export/passages.\n"
+                                "The same JSON as the commands' --json (docs/http.md). Loopback by default.");
+  if (!puebla_parse_options (context, &argc, &argv, "serve"))
+    return PUEBLA_EXIT_USAGE;
+  if (argc != 1 || connections < 1 || timeout < 1 || max_query < 1 || max_limit < 1 || threads < 1 || threads > 64)
+    {
+      fprintf (stderr, "puebla serve: takes no arguments, and positive limits (try `puebla serve --help`)\n");
+      return PUEBLA_EXIT_USAGE;
+    }
+  struct sockaddr_storage ss;
+  socklen_t ss_len = 0;
+  if (!parse_listen (listen ? listen : "127.0.0.1:8080", &ss, &ss_len))
+    {
+      fprintf (stderr, "puebla serve: --listen takes ADDR:PORT (127.0.0.1:8080, [::1]:8080), not '%s'\n", listen);
+      return PUEBLA_EXIT_USAGE;
+    }
+
+  Server srv = { puebla_config_db_path (db_option), (guint) max_query, (guint) max_limit };
+  g_autoptr (GError) error = NULL;
+  {
+    /* the index must open now: say so at once, not on the first request */
+    g_autoptr (PueblaSearcher) probe = puebla_searcher_open (srv.db_path, &error);
+    if (probe == NULL)
+      {
+        g_free (srv.db_path);
+        return puebla_report_error ("serve", error);
+      }
+  }
+
+  /* the pool threads inherit a mask that blocks these; this thread waits */
+  sigset_t stop;
+  sigemptyset (&stop);
+  sigaddset (&stop, SIGINT);
+  sigaddset (&stop, SIGTERM);
+  pthread_sigmask (SIG_BLOCK, &stop, NULL);
+
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL;
+  if (((struct sockaddr *) &ss)->sa_family == AF_INET6)
+    flags |= MHD_USE_IPv6;
+  struct MHD_Daemon *d = MHD_start_daemon (
+    flags, 0, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &ss, MHD_OPTION_THREAD_POOL_SIZE,
+    (unsigned) threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned) connections, MHD_OPTION_CONNECTION_TIMEOUT,
+    (unsigned) timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) (64 * 1024), MHD_OPTION_EXTERNAL_LOGGER, log_mhd,
+    NULL, MHD_OPTION_END);
+  if (d == NULL)
+    {
+      fprintf (stderr, "puebla serve: cannot listen on %s: %s\n", listen ? listen : "127.0.0.1:8080", g_strerror (errno));
+      g_free (srv.db_path);
+      return PUEBLA_EXIT_ERROR;
+    }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info (d, MHD_DAEMON_INFO_BIND_PORT);
+  gchar host[INET6_ADDRSTRLEN] = "";
+  if (((struct sockaddr *) &ss)->sa_family == AF_INET6)
+    inet_ntop (AF_INET6, &((struct sockaddr_in6 *) &ss)->sin6_addr, host, sizeof host);
+  else
+    inet_ntop (AF_INET, &((struct sockaddr_in *) &ss)->sin_addr, host, sizeof host);
+  g_autofree gchar *shown = puebla_display_path (srv.db_path);
+  printf ("puebla serve: listening on http://%s%s%s:%u/ (index %s)\n", strchr (host, ':') ? "[" : "", host,
+          strchr (host, ':') ? "]" : "", info ? info->port : 0, shown);
+  fflush (stdout);
+
+  int sig = 0;
+  sigwait (&stop, &sig);
+  MHD_stop_daemon (d);
+  g_free (srv.db_path);
+  return PUEBLA_EXIT_OK;
+}

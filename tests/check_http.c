@@ -1,0 +1,340 @@
+/* check_http.c: `puebla serve` over real HTTP on an ephemeral loopback port,
+ * on an index of corpus/: every endpoint, every error status, concurrent
+ * requests, and a commit seen while serving. */
+#include <check.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static gchar *scratch, *db;
+static GPid server;
+static guint16 port;
+
+static void
+run_ok (const gchar *const *argv)
+{
+  gint status = 0;
+  g_autoptr (GError) error = NULL;
+  ck_assert (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                           &error));
+  ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "%s failed", argv[1]);
+}
+
+static void
+setup (void)
+{
+  scratch = g_dir_make_tmp ("puebla-http-XXXXXX", NULL);
+  db = g_build_filename (scratch, "db", NULL);
+  g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
+  const gchar *ingest[] = { PUEBLA_BINARY, "ingest", "-q", db_arg, PUEBLA_CORPUS_DIR "/records", NULL };
+  run_ok (ingest);
+
+  const gchar *serve[] = { PUEBLA_BINARY, "serve", db_arg, "--listen", "127.0.0.1:0", "--max-query", "500", NULL };
+  gint out = -1;
+  g_autoptr (GError) error = NULL;
+  ck_assert (g_spawn_async_with_pipes (NULL, (gchar **) serve, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &server,
+                                       NULL, &out, NULL, &error));
+  /* "puebla serve: listening on http://127.0.0.1:PORT/ (index …)" */
+  g_autoptr (GIOChannel) ch = g_io_channel_unix_new (out);
+  g_io_channel_set_close_on_unref (ch, TRUE);
+  g_autofree gchar *line = NULL;
+  ck_assert (g_io_channel_read_line (ch, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL);
+  const gchar *at = strstr (line, "127.0.0.1:");
+  ck_assert_msg (at, "%s", line);
+  port = (guint16) g_ascii_strtoull (at + strlen ("127.0.0.1:"), NULL, 10);
+  ck_assert_uint_gt (port, 0);
+}
+
+static void
+teardown (void)
+{
+  kill (server, SIGTERM);
+  gint status = 0;
+  waitpid (server, &status, 0);
+  g_spawn_close_pid (server);
+  ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "serve did not stop cleanly");
+  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
+  ck_assert_int_eq (system (cmd), 0);
+  g_clear_pointer (&scratch, g_free);
+  g_clear_pointer (&db, g_free);
+}
+
+typedef struct
+{
+  guint status;
+  gchar *type;
+  gchar *body;
+} Response;
+
+static void
+response_clear (Response *r)
+{
+  g_clear_pointer (&r->type, g_free);
+  g_clear_pointer (&r->body, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Response, response_clear)
+
+/* METHOD TARGET over a fresh connection; the whole answer. */
+static void
+request (Response *r, const gchar *method, const gchar *target)
+{
+  memset (r, 0, sizeof *r);
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  ck_assert_msg (conn != NULL, "connect: %s", error ? error->message : "");
+  g_autofree gchar *req = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n",
+                                           method, target, g_str_equal (method, "POST") ? "Content-Length: 0\r\n" : "");
+  GOutputStream *os = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  ck_assert (g_output_stream_write_all (os, req, strlen (req), NULL, NULL, &error));
+  GInputStream *is = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  GString *all = g_string_new (NULL);
+  gchar buf[8192];
+  gssize n;
+  while ((n = g_input_stream_read (is, buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (all, buf, n);
+  ck_assert_msg (g_str_has_prefix (all->str, "HTTP/1."), "no HTTP answer: %.60s", all->str);
+  r->status = (guint) g_ascii_strtoull (all->str + 9, NULL, 10);
+  const gchar *head_end = strstr (all->str, "\r\n\r\n");
+  ck_assert (head_end);
+  g_autofree gchar *head = g_ascii_strdown (all->str, head_end - all->str);
+  const gchar *ct = strstr (head, "\r\ncontent-type: ");
+  if (ct)
+    {
+      ct += strlen ("\r\ncontent-type: ");
+      r->type = g_strndup (ct, strcspn (ct, "\r"));
+    }
+  r->body = g_strdup (head_end + 4);
+  g_string_free (all, TRUE);
+}
+
+static JsonObject *
+json_of (JsonParser *parser, const Response *r)
+{
+  ck_assert_msg (r->type && g_str_has_prefix (r->type, "application/json"), "type %s", r->type);
+  ck_assert_msg (json_parser_load_from_data (parser, r->body, -1, NULL), "not JSON: %.80s", r->body);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* ---- Endpoints ---------------------------------------------------------------------- */
+
+START_TEST (every_endpoint_answers)
+{
+  g_autoptr (JsonParser) p = json_parser_new ();
+  {
+    g_auto (Response) r;
+    request (&r, "GET", "/api/health");
+    ck_assert_uint_eq (r.status, 200);
+    ck_assert_str_eq (json_object_get_string_member (json_of (p, &r), "status"), "ok");
+    ck_assert_int_eq (json_object_get_int_member (json_of (p, &r), "documents"), 5);
+  }
+  {
+    g_auto (Response) r;
+    request (&r, "GET", "/api/stats");
+    ck_assert_uint_eq (r.status, 200);
+    ck_assert_int_eq (json_object_get_int_member (json_of (p, &r), "documents"), 5);
+  }
+  gchar *id = NULL;
+  {
+    /* the same JSON as puebla search --json */
+    g_auto (Response) r;
+    request (&r, "GET", "/api/search?q=Kozak&facets=1");
+    ck_assert_uint_eq (r.status, 200);
+    JsonObject *o = json_of (p, &r);
+    ck_assert_int_eq (json_object_get_int_member (o, "total"), 1);
+    ck_assert (json_object_has_member (o, "facets"));
+    JsonObject *hit = json_array_get_object_element (json_object_get_array_member (o, "results"), 0);
+    ck_assert (strstr (json_object_get_string_member (hit, "snippet"), "<mark>Kozak</mark>"));
+    id = g_strdup (json_object_get_string_member (hit, "id"));
+  }
+  {
+    g_auto (Response) r;
+    request (&r, "GET", "/api/search?q=seminario%20legislaci%C3%B3n&passages=1&limit=3");
+    ck_assert_uint_eq (r.status, 200);
+    JsonObject *hit = json_array_get_object_element (json_object_get_array_member (json_of (p, &r), "results"), 0);
+    ck_assert_str_eq (json_object_get_string_member (json_object_get_object_member (hit, "passage"), "kind"), "row");
+  }
+  {
+    g_auto (Response) r;
+    request (&r, "GET", "/api/facets?q=trata%20country:HN");
+    ck_assert_uint_eq (r.status, 200);
+    JsonObject *o = json_of (p, &r);
+    ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (o, "results")), 0);
+    ck_assert (json_object_has_member (json_object_get_object_member (o, "facets"), "kind"));
+  }
+  {
+    g_auto (Response) r;
+    request (&r, "GET", "/api/trace?q=foro%20sector%20privado%20migraci%C3%B3n");
+    ck_assert_uint_eq (r.status, 200);
+    JsonObject *o = json_of (p, &r);
+    ck_assert_str_eq (json_object_get_string_member (json_object_get_object_member (o, "completed"), "date"),
+                      "2006-02");
+  }
+  {
+    g_autofree gchar *target = g_strdup_printf ("/api/documents/%s", id);
+    g_auto (Response) r;
+    request (&r, "GET", target);
+    ck_assert_uint_eq (r.status, 200);
+    JsonObject *o = json_of (p, &r);
+    ck_assert_str_eq (json_object_get_string_member (o, "id"), id);
+    ck_assert (json_array_get_length (json_object_get_array_member (o, "passages")) > 20);
+    ck_assert (json_array_get_length (json_object_get_array_member (o, "entities")) > 20);
+  }
+  {
+    g_autofree gchar *target = g_strdup_printf ("/api/documents/%s/text", id);
+    g_auto (Response) r;
+    request (&r, "GET", target);
+    ck_assert_uint_eq (r.status, 200);
+    ck_assert (g_str_has_prefix (r.type, "text/plain"));
+    ck_assert (strstr (r.body, "Roberto Kozak"));
+  }
+  {
+    g_auto (Response) r;
+    request (&r, "GET", "/api/export/activities?format=csv");
+    ck_assert_uint_eq (r.status, 200);
+    ck_assert (g_str_has_prefix (r.type, "text/csv"));
+    ck_assert (g_str_has_prefix (r.body, "\"record\",\"record_id\","));
+    guint rows = 0;
+    for (const gchar *q = r.body; (q = strstr (q, "\r\n")); q += 2)
+      rows++;
+    ck_assert_uint_ge (rows, 51); /* header + the 50 rows of the three plans (cells may hold line breaks) */
+  }
+  {
+    g_auto (Response) r;
+    request (&r, "HEAD", "/api/health");
+    ck_assert_uint_eq (r.status, 200);
+    ck_assert_str_eq (r.body, "");
+  }
+  g_free (id);
+}
+END_TEST
+
+/* ---- Errors ------------------------------------------------------------------------------- */
+
+static const struct
+{
+  const gchar *method, *target;
+  guint status;
+  const gchar *code;
+} error_cases[] = {
+  { "GET", "/api/search?q=%22trata%20de", 400, "bad_query" },
+  { "GET", "/api/search?q=pais:narnia", 400, "bad_query" },
+  { "GET", "/api/search?q=foo:bar", 400, "bad_query" },
+  { "GET", "/api/search", 400, "missing_query" },
+  { "GET", "/api/search?q=x&limit=-1", 400, "bad_argument" },
+  { "GET", "/api/search?q=x&limit=1000000", 400, "bad_argument" },
+  { "GET", "/api/search?q=x&offset=abc", 400, "bad_argument" },
+  { "GET", "/api/export/activities?format=xml", 400, "bad_argument" },
+  { "GET", "/api/documents/0123456789abcdef", 404, "not_found" },
+  { "GET", "/api/documents/..%2F..%2Fetc%2Fpasswd", 404, "not_found" },
+  { "GET", "/api/documents/../../etc/passwd", 404, "not_found" },
+  { "GET", "/api/nothing", 404, "not_found" },
+  { "POST", "/api/search?q=x", 405, "method_not_allowed" },
+  { "DELETE", "/api/documents/0123456789abcdef", 405, "method_not_allowed" },
+};
+
+START_TEST (errors_have_their_status)
+{
+  g_auto (Response) r;
+  request (&r, error_cases[_i].method, error_cases[_i].target);
+  ck_assert_msg (r.status == error_cases[_i].status, "%s %s: %u", error_cases[_i].method, error_cases[_i].target,
+                 r.status);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *e = json_object_get_object_member (json_of (p, &r), "error");
+  ck_assert_str_eq (json_object_get_string_member (e, "code"), error_cases[_i].code);
+  ck_assert (*json_object_get_string_member (e, "message"));
+}
+END_TEST
+
+START_TEST (oversized_requests_are_refused)
+{
+  /* a query over --max-query */
+  GString *target = g_string_new ("/api/search?q=");
+  for (guint i = 0; i < 120; i++)
+    g_string_append (target, "migracion%20");
+  g_auto (Response) r;
+  request (&r, "GET", target->str);
+  ck_assert_uint_eq (r.status, 414);
+  /* a request line over the connection's memory */
+  for (guint i = 0; i < 12000; i++)
+    g_string_append (target, "trata%20");
+  g_auto (Response) huge;
+  request (&huge, "GET", target->str);
+  ck_assert_msg (huge.status == 414 || huge.status == 413, "status %u", huge.status);
+  g_string_free (target, TRUE);
+}
+END_TEST
+
+/* ---- Load and change ----------------------------------------------------------------------- */
+
+static gpointer
+hammer (gpointer data)
+{
+  (void) data;
+  for (guint i = 0; i < 25; i++)
+    {
+      g_auto (Response) r;
+      request (&r, "GET", i % 2 ? "/api/search?q=migracion&facets=1" : "/api/trace?q=seminario%20legislacion");
+      if (r.status != 200)
+        return GUINT_TO_POINTER (r.status);
+    }
+  return NULL;
+}
+
+START_TEST (concurrent_requests_all_answered)
+{
+  GThread *threads[8];
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("client", hammer, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    ck_assert_uint_eq (GPOINTER_TO_UINT (g_thread_join (threads[i])), 0);
+}
+END_TEST
+
+START_TEST (a_commit_is_seen_while_serving)
+{
+  g_autofree gchar *dir = g_build_filename (scratch, "nuevo", NULL);
+  g_mkdir (dir, 0755);
+  g_autofree gchar *file = g_build_filename (dir, "acta.txt", NULL);
+  ck_assert (g_file_set_contents (file, "Acta sobre los quetzalcoatlismos de la región.\n", -1, NULL));
+  g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
+  const gchar *ingest[] = { PUEBLA_BINARY, "ingest", "-q", db_arg, dir, NULL };
+  run_ok (ingest);
+  g_auto (Response) r;
+  request (&r, "GET", "/api/search?q=quetzalcoatlismos");
+  ck_assert_uint_eq (r.status, 200);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  ck_assert_int_eq (json_object_get_int_member (json_of (p, &r), "total"), 1);
+}
+END_TEST
+
+static Suite *
+http_suite (void)
+{
+  Suite *s = suite_create ("http");
+  TCase *tc = tcase_create ("api");
+  tcase_set_timeout (tc, 120);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, every_endpoint_answers);
+  tcase_add_loop_test (tc, errors_have_their_status, 0, G_N_ELEMENTS (error_cases));
+  tcase_add_test (tc, oversized_requests_are_refused);
+  tcase_add_test (tc, concurrent_requests_all_answered);
+  tcase_add_test (tc, a_commit_is_seen_while_serving);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *sr = srunner_create (http_suite ());
+  srunner_run_all (sr, CK_NORMAL);
+  int failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
