@@ -427,10 +427,10 @@ puebla_cmd_serve (int argc, char **argv)
   if (((struct sockaddr *) &ss)->sa_family == AF_INET6)
     flags |= MHD_USE_IPv6;
   struct MHD_Daemon *d = MHD_start_daemon (
-    flags, 0, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &ss, MHD_OPTION_THREAD_POOL_SIZE,
-    (unsigned) threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned) connections, MHD_OPTION_CONNECTION_TIMEOUT,
-    (unsigned) timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) (64 * 1024), MHD_OPTION_EXTERNAL_LOGGER, log_mhd,
-    NULL, MHD_OPTION_END);
+    flags, 0, NULL, NULL, handle, &srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR,
+    (struct sockaddr *) &ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned) threads, MHD_OPTION_CONNECTION_LIMIT,
+    (unsigned) connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+    (size_t) (64 * 1024), MHD_OPTION_END);
   if (d == NULL)
     {
       fprintf (stderr, "puebla serve: cannot listen on %s: %s\n", listen ? listen : "127.0.0.1:8080", g_strerror (errno));
