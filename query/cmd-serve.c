@@ -172,11 +172,54 @@ query_arg (Server *srv, struct MHD_Connection *c, enum MHD_Result *ret)
   return q;
 }
 
+/* Generated from query/web/web.gresource.xml. */
+void puebla_web_register_resource (void);
+
+/* The page's files, from the binary. */
+static enum MHD_Result
+answer_page (struct MHD_Connection *c, const gchar *url)
+{
+  static const struct { const gchar *url, *file, *type; } files[] = {
+    { "/", "index.html", "text/html; charset=utf-8" },
+    { "/index.html", "index.html", "text/html; charset=utf-8" },
+    { "/app.js", "app.js", "text/javascript; charset=utf-8" },
+    { "/app.css", "app.css", "text/css; charset=utf-8" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      if (!g_str_equal (url, files[i].url))
+        continue;
+      g_autofree gchar *path = g_strconcat ("/org/puebla/web/", files[i].file, NULL);
+      g_autoptr (GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      if (bytes == NULL)
+        break;
+      gsize len = 0;
+      const gchar *data = g_bytes_get_data (bytes, &len);
+      struct MHD_Response *r = MHD_create_response_from_buffer (len, (void *) data, MHD_RESPMEM_MUST_COPY);
+      MHD_add_response_header (r, "Content-Type", files[i].type);
+      MHD_add_response_header (r, "X-Content-Type-Options", "nosniff");
+      /* nothing from elsewhere: no CDN, no fonts, no scripts of others */
+      MHD_add_response_header (r, "Content-Security-Policy",
+                               "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+      enum MHD_Result ret = MHD_queue_response (c, MHD_HTTP_OK, r);
+      MHD_destroy_response (r);
+      return ret;
+    }
+  return MHD_NO;
+}
+
 static enum MHD_Result
 route (Server *srv, PueblaSearcher *s, struct MHD_Connection *c, const gchar *url)
 {
   g_autoptr (GError) error = NULL;
   enum MHD_Result ret = MHD_NO;
+
+  if (!g_str_has_prefix (url, "/api/"))
+    {
+      ret = answer_page (c, url);
+      if (ret == MHD_YES)
+        return ret;
+    }
 
   if (g_str_equal (url, "/api/health"))
     {
@@ -405,6 +448,7 @@ puebla_cmd_serve (int argc, char **argv)
     }
 
   Server srv = { puebla_config_db_path (db_option), (guint) max_query, (guint) max_limit };
+  puebla_web_register_resource ();
   g_autoptr (GError) error = NULL;
   {
     /* the index must open now: say so at once, not on the first request */
