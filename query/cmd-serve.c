@@ -425,13 +425,14 @@ puebla_cmd_serve (int argc, char **argv)
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Requests answered at once (default: one per core)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("— the HTTP JSON API (read-only)");
+  g_autoptr (GOptionContext) context = g_option_context_new ("— the search page and HTTP JSON API (read-only)");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-                                "GET /api/search?q=…&offset=&limit=&facets=1&passages=1, /api/facets?q=…,\n"
-                                "/api/trace?q=…, /api/documents/ID, /api/documents/ID/text, /api/stats,\n"
-                                "/api/health, /api/export/activities?format=csv|jsonl, /api/export/passages.\n"
-                                "The same JSON as the commands' --json (docs/http.md). Loopback by default.");
+                                "GET / is the search page (docs/http.md). The JSON API: /api/search?q=…\n"
+                                "&offset=&limit=&facets=1&passages=1, /api/facets?q=…, /api/trace?q=…,\n"
+                                "/api/documents/ID, /api/documents/ID/text, /api/stats, /api/health,\n"
+                                "/api/export/activities?format=csv|jsonl, /api/export/passages: the same\n"
+                                "JSON as the commands' --json. Loopback by default.");
   if (!puebla_parse_options (context, &argc, &argv, "serve"))
     return PUEBLA_EXIT_USAGE;
   if (argc != 1 || connections < 1 || timeout < 1 || max_query < 1 || max_limit < 1 || threads < 1 || threads > 64)

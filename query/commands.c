@@ -15,7 +15,7 @@ const PueblaCommand puebla_commands[] = {
   { "stats", "what the index holds", puebla_cmd_stats },
   { "entities", "the countries, organizations, dates, meetings and status found in a file", puebla_cmd_entities },
   { "trace", "when an activity was proposed, approved, held, with the evidence", puebla_cmd_trace },
-  { "serve", "the HTTP JSON API (read-only, loopback by default)", puebla_cmd_serve },
+  { "serve", "the search page and JSON API over HTTP (read-only, loopback)", puebla_cmd_serve },
   { "export", "activities or passages as CSV or JSONL, for pandas, R or a spreadsheet", puebla_cmd_export },
   { NULL, NULL, NULL },
 };

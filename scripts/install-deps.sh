@@ -20,6 +20,8 @@ PACKAGES="
   poppler-utils
   wspanish
   qpdf
+  chromium
+  fonts-dejavu-core
 "
 
 missing=""

@@ -313,6 +313,149 @@ START_TEST (a_commit_is_seen_while_serving)
 }
 END_TEST
 
+
+/* ---- The page, served and run in a real browser ---------------------------------------- */
+
+START_TEST (page_and_assets_are_served)
+{
+  static const struct
+  {
+    const gchar *target, *type, *needle;
+  } assets[] = {
+    { "/", "text/html", "<script src=\"/app.js\"" },
+    { "/index.html", "text/html", "id=\"search\"" },
+    { "/app.js", "text/javascript", "function route" },
+    { "/app.css", "text/css", ".hit" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (assets); i++)
+    {
+      g_auto (Response) r;
+      request (&r, "GET", assets[i].target);
+      ck_assert_msg (r.status == 200, "%s: %u", assets[i].target, r.status);
+      ck_assert_msg (r.type && g_str_has_prefix (r.type, assets[i].type), "%s: %s", assets[i].target, r.type);
+      ck_assert_msg (strstr (r.body, assets[i].needle), "%s lacks %s", assets[i].target, assets[i].needle);
+    }
+  g_auto (Response) r;
+  request (&r, "GET", "/app.jsx");
+  ck_assert_uint_eq (r.status, 404);
+}
+END_TEST
+
+/* The DOM of http://127.0.0.1:PORT/FRAGMENT once the page has run, as a headless
+ * Chromium renders it.  The page keeps all its state in the fragment, so loading
+ * the href of a link is what clicking it does. */
+static gchar *
+rendered (const gchar *fragment)
+{
+  g_autofree gchar *browser = g_find_program_in_path ("chromium");
+  ck_assert_msg (browser != NULL, "chromium not found: run scripts/install-deps.sh");
+  g_autofree gchar *profile = g_build_filename (scratch, "chromium-profile", NULL);
+  g_autofree gchar *profile_arg = g_strdup_printf ("--user-data-dir=%s", profile);
+  g_autofree gchar *url = g_strdup_printf ("http://127.0.0.1:%u/%s", port, fragment);
+  const gchar *argv[] = { browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          profile_arg, "--virtual-time-budget=10000", "--dump-dom", url, NULL };
+  gchar *out = NULL;
+  gint status = 0;
+  g_autoptr (GError) error = NULL;
+  ck_assert (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
+                           &error));
+  ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "chromium failed on %s", url);
+  return out;
+}
+
+static guint
+count_of (const gchar *haystack, const gchar *needle)
+{
+  guint n = 0;
+  for (const gchar *at = strstr (haystack, needle); at; at = strstr (at + 1, needle))
+    n++;
+  return n;
+}
+
+/* The value of the first href="#…" that follows MARK in DOM, unescaped. */
+static gchar *
+first_link_after (const gchar *dom, const gchar *mark)
+{
+  const gchar *at = strstr (dom, mark);
+  ck_assert_msg (at != NULL, "no %s in the page", mark);
+  at = strstr (at, "href=\"#");
+  ck_assert (at != NULL);
+  at += strlen ("href=\"");
+  g_autofree gchar *raw = g_strndup (at, strcspn (at, "\""));
+  g_autoptr (GString) s = g_string_new (raw);
+  g_string_replace (s, "&amp;", "&", 0);
+  return g_strdup (s->str);
+}
+
+/* The first facet link in DOM whose target names FIELD and whose count is
+ * below BELOW; its count in *COUNT. */
+static gchar *
+facet_link (const gchar *dom, const gchar *field, guint below, guint *count)
+{
+  g_autofree gchar *want = g_strdup_printf ("%s%%3A", field);
+  const gchar *at = strstr (dom, "id=\"facets\"");
+  ck_assert (at != NULL);
+  while ((at = strstr (at, "<li><a href=\"#")))
+    {
+      g_autofree gchar *href = first_link_after (at, "<li>");
+      const gchar *c = strstr (at, "class=\"count\">");
+      ck_assert (c != NULL);
+      guint n = (guint) g_ascii_strtoull (c + strlen ("class=\"count\">"), NULL, 10);
+      at++;
+      if (strstr (href, want) && n > 0 && n < below)
+        {
+          *count = n;
+          return g_steal_pointer (&href);
+        }
+    }
+  ck_abort_msg ("no %s facet with fewer than %u records", field, below);
+  return NULL;
+}
+
+START_TEST (page_searches_narrows_and_opens_a_record)
+{
+  g_autofree gchar *all = rendered ("#/search?q=trata%20de%20personas");
+  guint hits = count_of (all, "<article class=\"hit\"");
+  ck_assert_uint_gt (hits, 1);
+  ck_assert_msg (strstr (all, "<mark>"), "no highlighted terms in the snippets");
+  ck_assert_ptr_null (strstr (all, "class=\"error\""));
+
+  /* click a country in the facets that not every hit names: as many hits as
+   * the facet counted, the value marked current */
+  guint expected = 0;
+  g_autofree gchar *facet = facet_link (all, "country", hits, &expected);
+  g_autofree gchar *narrowed = rendered (facet);
+  ck_assert_uint_eq (count_of (narrowed, "<article class=\"hit\""), expected);
+  ck_assert (strstr (narrowed, "aria-current=\"true\""));
+
+  /* click the first hit: its record, with passages and marked entities */
+  g_autofree gchar *hit = first_link_after (narrowed, "<article class=\"hit\"");
+  ck_assert (g_str_has_prefix (hit, "#/doc/"));
+  g_autofree gchar *doc = rendered (hit);
+  ck_assert_uint_gt (count_of (doc, "class=\"passage\""), 0);
+  ck_assert (strstr (doc, "class=\"ent ent-country\""));
+  ck_assert_ptr_null (strstr (doc, "class=\"error\""));
+}
+END_TEST
+
+START_TEST (page_traces_an_activity)
+{
+  g_autofree gchar *dom = rendered ("#/trace?q=seminario%20legislaci%C3%B3n%20migratoria");
+  ck_assert_msg (strstr (dom, "<svg class=\"timeline\""), "no timeline");
+  ck_assert_uint_gt (count_of (dom, "class=\"event\""), 0);
+  ck_assert_ptr_null (strstr (dom, "class=\"error\""));
+}
+END_TEST
+
+START_TEST (page_shows_query_errors)
+{
+  g_autofree gchar *dom = rendered ("#/search?q=country%3A");
+  ck_assert_msg (strstr (dom, "class=\"error\""), "a bad query shows no error");
+  ck_assert_uint_eq (count_of (dom, "<article class=\"hit\""), 0);
+}
+END_TEST
+
 static Suite *
 http_suite (void)
 {
@@ -326,6 +469,15 @@ http_suite (void)
   tcase_add_test (tc, concurrent_requests_all_answered);
   tcase_add_test (tc, a_commit_is_seen_while_serving);
   suite_add_tcase (s, tc);
+
+  TCase *page = tcase_create ("page");
+  tcase_set_timeout (page, 240);
+  tcase_add_checked_fixture (page, setup, teardown);
+  tcase_add_test (page, page_and_assets_are_served);
+  tcase_add_test (page, page_searches_narrows_and_opens_a_record);
+  tcase_add_test (page, page_traces_an_activity);
+  tcase_add_test (page, page_shows_query_errors);
+  suite_add_tcase (s, page);
   return s;
 }
 
