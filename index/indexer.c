@@ -351,6 +351,31 @@ add_entity_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
     set_string_value (doc, PUEBLA_SLOT_DATE, first);
 }
 
+/* The summary slot of a record: what a search result shows of it. */
+static gchar *
+record_summary (const PueblaRecord *record)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  const struct
+  {
+    const gchar *name, *value;
+  } members[] = {
+    { "id", record->id },         { "path", record->path },         { "title", record->title },
+    { "mime_type", record->mime_type }, { "kind", record->kind }, { "language", record->language },
+    { "date", record->date },     { "meeting", record->meeting },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (members); i++)
+    if (members[i].value)
+      {
+        json_builder_set_member_name (b, members[i].name);
+        json_builder_add_string_value (b, members[i].value);
+      }
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
 /* The data of a passage: itself and what a result needs of its record. */
 static gchar *
 passage_data (const PueblaRecord *record, const PueblaPassage *passage)
@@ -473,6 +498,8 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
   set_string_value (doc, PUEBLA_SLOT_SIGNATURE, record->signature);
   set_string_value (doc, PUEBLA_SLOT_VERDICT, puebla_verdict_to_string (record->verdict));
   set_string_value (doc, PUEBLA_SLOT_REASON, record->reason);
+  g_autofree gchar *summary = record_summary (record);
+  set_string_value (doc, PUEBLA_SLOT_SUMMARY, summary);
 
   g_autofree gchar *data = puebla_record_to_json_string (record, TRUE);
   puebla_xapian_document_set_data (doc, data, strlen (data));

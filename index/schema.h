@@ -104,4 +104,8 @@ enum
   PUEBLA_SLOT_DATE = 7,
   PUEBLA_SLOT_RECORD = 8,
   PUEBLA_SLOT_ORDINAL = 9,
+  /* a record's JSON without its entities, passages and text: what a result
+     shows of it, read without parsing the whole record (absent in indexes
+     written before it was added; searches then parse the record) */
+  PUEBLA_SLOT_SUMMARY = 10,
 };

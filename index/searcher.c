@@ -1132,6 +1132,67 @@ best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *q
 
 /* ---- Search ------------------------------------------------------------------- */
 
+/* The record stored in DOC; a damaged one must not hide the others: what
+   its values say, with a warning. */
+static PueblaRecord *
+record_of_document (PueblaSearcher *searcher, PueblaXapianDocument *doc, const gchar *data, gsize len)
+{
+  g_autoptr (GError) local = NULL;
+  PueblaRecord *record = puebla_record_from_json_string (data, (gssize) len, &local);
+  if (record != NULL)
+    return record;
+  g_autofree gchar *path = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_PATH, NULL);
+  g_warning ("%s: the stored data of %s cannot be read (%s): ingest it again", searcher->path, path, local->message);
+  return puebla_record_new (*path ? path : "/");
+}
+
+static PueblaHit *
+hit_from_record (const PueblaRecord *record)
+{
+  PueblaHit *hit = g_new0 (PueblaHit, 1);
+  hit->id = g_strdup (record->id);
+  hit->path = g_strdup (record->path);
+  hit->title = g_strdup (record->title);
+  hit->mime_type = g_strdup (record->mime_type);
+  hit->kind = g_strdup (record->kind);
+  hit->language = g_strdup (record->language);
+  hit->date = g_strdup (record->date);
+  hit->meeting = g_strdup (record->meeting);
+  return hit;
+}
+
+/* The hit of DOC from its summary slot, or NULL if it has none. */
+static PueblaHit *
+hit_from_summary (PueblaXapianDocument *doc)
+{
+  gsize len = 0;
+  g_autofree gchar *summary = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_SUMMARY, &len);
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  if (summary == NULL || len == 0 || !json_parser_load_from_data (parser, summary, (gssize) len, NULL))
+    return NULL;
+  JsonNode *root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  JsonObject *o = json_node_get_object (root);
+  const gchar *id = json_object_get_string_member_with_default (o, "id", NULL);
+  const gchar *path = json_object_get_string_member_with_default (o, "path", NULL);
+  if (id == NULL || path == NULL)
+    return NULL;
+  PueblaHit *hit = g_new0 (PueblaHit, 1);
+  hit->id = g_strdup (id);
+  hit->path = g_strdup (path);
+#define MEMBER(name) g_strdup (json_object_get_string_member_with_default (o, #name, NULL))
+  hit->title = MEMBER (title);
+  hit->mime_type = MEMBER (mime_type);
+  hit->kind = MEMBER (kind);
+  hit->language = MEMBER (language);
+  hit->date = MEMBER (date);
+  hit->meeting = MEMBER (meeting);
+#undef MEMBER
+  return hit;
+}
+
+
 PueblaSearchResults *
 puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const PueblaSearchOptions *opts,
                         GError **error)
@@ -1207,31 +1268,23 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
           g_ptr_array_add (results->hits, hit);
           continue;
         }
-      g_autoptr (PueblaRecord) record = puebla_record_from_json_string (data, (gssize) len, &local);
-      if (record == NULL)
+      /* what a result shows comes from the summary slot; the whole record is
+         parsed only when there is none (an older index) or no passage to show */
+      g_autoptr (PueblaRecord) record = NULL;
+      PueblaHit *hit = hit_from_summary (doc);
+      if (hit == NULL)
         {
-          /* one damaged document must not hide the others: show what its
-             values say, and warn */
-          g_autofree gchar *path = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_PATH, NULL);
-          g_warning ("%s: the stored data of %s cannot be read (%s): ingest it again", searcher->path, path,
-                     local->message);
-          g_clear_error (&local);
-          record = puebla_record_new (*path ? path : "/");
+          record = record_of_document (searcher, doc, data, len);
+          hit = hit_from_record (record);
         }
-
-      PueblaHit *hit = g_new0 (PueblaHit, 1);
-      hit->id = g_strdup (record->id);
-      hit->path = g_strdup (record->path);
-      hit->title = g_strdup (record->title);
-      hit->mime_type = g_strdup (record->mime_type);
+      if (!best_passage_snippet (searcher, &matcher, parsed, hit->id, hit))
+        {
+          if (record == NULL)
+            record = record_of_document (searcher, doc, data, len);
+          make_snippet (&matcher, record, hit);
+        }
       hit->score = puebla_xapian_results_get_weight (mset, i);
       hit->percent = puebla_xapian_results_get_percent (mset, i);
-      hit->kind = g_strdup (record->kind);
-      hit->language = g_strdup (record->language);
-      hit->date = g_strdup (record->date);
-      hit->meeting = g_strdup (record->meeting);
-      if (!best_passage_snippet (searcher, &matcher, parsed, record->id, hit))
-        make_snippet (&matcher, record, hit);
       g_ptr_array_add (results->hits, hit);
     }
   matcher_clear (&matcher);
