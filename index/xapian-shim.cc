@@ -24,6 +24,7 @@
 
 #include <cstdarg>
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -147,27 +148,43 @@ public:
   unsigned examined = 0;
 
   explicit TermPrefixSpy (const std::vector<std::string> &prefixes_)
-    : prefixes (prefixes_), counts (prefixes_.size ())
+    : prefixes (prefixes_), counts (prefixes_.size ()), order (prefixes_.size ())
   {
+    for (size_t i = 0; i < order.size (); i++)
+      order[i] = i;
+    std::sort (order.begin (), order.end (), [this] (size_t a, size_t b) { return prefixes[a] < prefixes[b]; });
   }
 
+  /* One walk of the document's term list (decoding it is what costs), the
+     prefixes visited in sorted order; a prefix that extends the one before
+     it (XD, XDM) starts a new walk, as the first has gone past its terms. */
   void
   operator() (const Xapian::Document &doc, double) override
   {
     examined++;
-    for (size_t i = 0; i < prefixes.size (); i++)
+    Xapian::TermIterator t = doc.termlist_begin ();
+    const Xapian::TermIterator end = doc.termlist_end ();
+    const std::string *previous = nullptr;
+    for (size_t k = 0; k < order.size (); k++)
       {
-        const std::string &p = prefixes[i];
-        Xapian::TermIterator t = doc.termlist_begin ();
-        for (t.skip_to (p); t != doc.termlist_end (); ++t)
+        const std::string &p = prefixes[order[k]];
+        if (previous && p.compare (0, previous->size (), *previous) == 0)
+          t = doc.termlist_begin ();
+        previous = &p;
+        if (t != end)
+          t.skip_to (p);
+        for (; t != end; ++t)
           {
             const std::string term = *t;
             if (term.compare (0, p.size (), p) != 0)
               break;
-            counts[i][term.substr (p.size ())]++;
+            counts[order[k]][term.substr (p.size ())]++;
           }
       }
   }
+
+private:
+  std::vector<size_t> order;
 };
 
 /* ---- Errors ------------------------------------------------------------------ */
