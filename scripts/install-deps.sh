@@ -22,6 +22,7 @@ PACKAGES="
   qpdf
   chromium
   fonts-dejavu-core
+  wrk
 "
 
 missing=""
