@@ -1,6 +1,8 @@
 /* check_http.c: `puebla serve` over real HTTP on an ephemeral loopback port,
  * on an index of corpus/: every endpoint, every error status, concurrent
  * requests, and a commit seen while serving. */
+#include "cdp.h"
+
 #include <check.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -456,6 +458,91 @@ START_TEST (page_shows_query_errors)
 }
 END_TEST
 
+/* A researcher at the keyboard and mouse: types a query and presses Enter,
+ * clicks a country in the facets, opens a record, traces an activity.
+ * Screenshots of each step go to PUEBLA_SCREENSHOT_DIR (the README's). */
+static void
+screenshot (Cdp *cdp, const gchar *name)
+{
+  g_mkdir_with_parents (PUEBLA_SCREENSHOT_DIR, 0755);
+  g_autofree gchar *path = g_build_filename (PUEBLA_SCREENSHOT_DIR, name, NULL);
+  g_autoptr (GError) error = NULL;
+  ck_assert_msg (cdp_screenshot (cdp, path, &error), "%s", error ? error->message : "");
+}
+
+static gint
+eval_int (Cdp *cdp, const gchar *expression)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *v = cdp_eval (cdp, expression, &error);
+  ck_assert_msg (v != NULL, "%s", error ? error->message : "");
+  return (gint) g_ascii_strtoll (v, NULL, 10);
+}
+
+START_TEST (page_used_with_keyboard_and_mouse)
+{
+  g_autofree gchar *profile = g_build_filename (scratch, "cdp-profile", NULL);
+  g_autofree gchar *url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Cdp) cdp = cdp_open (profile, url, 1200, 900, &error);
+  ck_assert_msg (cdp != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (cdp_wait_for (cdp, "document.readyState === 'complete' && document.activeElement && "
+                                    "document.activeElement.id === 'q'", 20),
+                 "the page did not load with the query box focused");
+
+  /* type and press Enter */
+  ck_assert (cdp_type (cdp, "trata de personas", &error));
+  ck_assert (cdp_press (cdp, "Enter", &error));
+  ck_assert_msg (cdp_wait_for (cdp, "document.querySelectorAll('article.hit').length > 0", 20), "no results");
+  gint hits = eval_int (cdp, "document.querySelectorAll('article.hit').length");
+  ck_assert_int_gt (hits, 1);
+  ck_assert_int_gt (eval_int (cdp, "document.querySelectorAll('article.hit mark').length"), 0);
+  ck_assert_int_eq (eval_int (cdp, "+location.hash.includes('trata')"), 1);
+  screenshot (cdp, "search.png");
+
+  /* click a country that not every hit names */
+  g_autofree gchar *mark = g_strdup_printf (
+    "(() => { const a = [...document.querySelectorAll('#facets a')].find((a) => a.href.includes('country%%3A')"
+    " && +a.querySelector('.count').textContent < %d); if (!a) return 0; a.id = 'facet-to-click';"
+    " return +a.querySelector('.count').textContent; })()",
+    hits);
+  gint expected = eval_int (cdp, mark);
+  ck_assert_int_gt (expected, 0);
+  ck_assert_msg (cdp_click (cdp, "#facet-to-click", &error), "%s", error ? error->message : "");
+  g_autofree gchar *narrowed = g_strdup_printf ("document.querySelectorAll('article.hit').length === %d && "
+                                                "!!document.querySelector('#facets a[aria-current=\"true\"]')",
+                                                expected);
+  ck_assert_msg (cdp_wait_for (cdp, narrowed, 20), "the list did not narrow to %d", expected);
+  ck_assert_int_eq (eval_int (cdp, "+/country/.test(document.getElementById('q').value)"), 1);
+  screenshot (cdp, "facet.png");
+
+  /* open the first record */
+  ck_assert (cdp_click (cdp, "article.hit h3 a", &error));
+  ck_assert_msg (cdp_wait_for (cdp, "document.querySelectorAll('.passage').length > 0 && "
+                                    "!!document.querySelector('.ent-country')",
+                               20),
+                 "the record did not open");
+  screenshot (cdp, "document.png");
+
+  /* trace: replace the query, click Trace */
+  ck_assert (cdp_eval (cdp, "(() => { const q = document.getElementById('q'); q.value = ''; q.focus(); return 1; })()",
+                       &error));
+  ck_assert (cdp_type (cdp, "seminario legislación migratoria", &error));
+  ck_assert (cdp_click (cdp, "#trace-button", &error));
+  ck_assert_msg (cdp_wait_for (cdp, "!!document.querySelector('svg.timeline circle') && "
+                                    "document.querySelectorAll('.event').length > 0",
+                               20),
+                 "no trace drawn");
+  ck_assert_int_eq (eval_int (cdp, "+location.hash.startsWith('#/trace')"), 1);
+  screenshot (cdp, "trace.png");
+
+  /* the keyboard reaches the results: Tab from the query box moves focus on */
+  ck_assert (cdp_eval (cdp, "(document.getElementById('q').focus(), 1)", &error));
+  ck_assert (cdp_press (cdp, "Tab", &error));
+  ck_assert_int_eq (eval_int (cdp, "+(document.activeElement.id !== 'q')"), 1);
+}
+END_TEST
+
 static Suite *
 http_suite (void)
 {
@@ -477,6 +564,7 @@ http_suite (void)
   tcase_add_test (page, page_searches_narrows_and_opens_a_record);
   tcase_add_test (page, page_traces_an_activity);
   tcase_add_test (page, page_shows_query_errors);
+  tcase_add_test (page, page_used_with_keyboard_and_mouse);
   suite_add_tcase (s, page);
   return s;
 }
