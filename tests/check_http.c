@@ -525,8 +525,8 @@ START_TEST (page_used_with_keyboard_and_mouse)
   screenshot (cdp, "document.png");
 
   /* trace: replace the query, click Trace */
-  ck_assert (cdp_eval (cdp, "(() => { const q = document.getElementById('q'); q.value = ''; q.focus(); return 1; })()",
-                       &error));
+  ck_assert_int_eq (eval_int (cdp, "(() => { const q = document.getElementById('q'); q.value = ''; q.focus(); return 1; })()"),
+                    1);
   ck_assert (cdp_type (cdp, "seminario legislación migratoria", &error));
   ck_assert (cdp_click (cdp, "#trace-button", &error));
   ck_assert_msg (cdp_wait_for (cdp, "!!document.querySelector('svg.timeline circle') && "
@@ -537,7 +537,7 @@ START_TEST (page_used_with_keyboard_and_mouse)
   screenshot (cdp, "trace.png");
 
   /* the keyboard reaches the results: Tab from the query box moves focus on */
-  ck_assert (cdp_eval (cdp, "(document.getElementById('q').focus(), 1)", &error));
+  ck_assert_int_eq (eval_int (cdp, "(document.getElementById('q').focus(), 1)"), 1);
   ck_assert (cdp_press (cdp, "Tab", &error));
   ck_assert_int_eq (eval_int (cdp, "+(document.activeElement.id !== 'q')"), 1);
 }
