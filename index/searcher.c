@@ -1489,9 +1489,26 @@ compare_passage_keys (gconstpointer a, gconstpointer b)
   return x->ordinal < y->ordinal ? -1 : x->ordinal > y->ordinal;
 }
 
-gboolean
-puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, PueblaPassageFunc func,
-                                 gpointer user_data, GError **error)
+struct _PueblaPassageCursor
+{
+  PueblaSearcher *searcher;
+  GArray *keys; /* PassageKey, in order */
+  GHashTable *paths;
+  guint next;
+};
+
+void
+puebla_passage_cursor_free (PueblaPassageCursor *cursor)
+{
+  if (cursor == NULL)
+    return;
+  g_array_unref (cursor->keys);
+  g_hash_table_unref (cursor->paths);
+  g_free (cursor);
+}
+
+PueblaPassageCursor *
+puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError **error)
 {
   GError *local = NULL;
   g_autoptr (GHashTable) record_of = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
@@ -1502,7 +1519,7 @@ puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, P
       || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_PATH, collect_paths, paths, &local))
     {
       _puebla_index_propagate (error, local, searcher->path);
-      return FALSE;
+      return NULL;
     }
 
   /* with a query: only the passages it matches */
@@ -1510,7 +1527,7 @@ puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, P
   if (query)
     {
       if (!validate_query (query, error))
-        return FALSE;
+        return NULL;
       g_autofree gchar *folded = puebla_terms_fold_query (query);
       PueblaXapianParseOptions popts = { puebla_terms_get_stemmer (searcher->terms), TRUE, searcher->fields };
       g_autoptr (PueblaXapianQuery) es = puebla_xapian_query_parse (searcher->db, folded, &popts, &local);
@@ -1519,7 +1536,7 @@ puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, P
       if (en == NULL)
         {
           _puebla_index_propagate (error, local, NULL);
-          return FALSE;
+          return NULL;
         }
       g_autoptr (PueblaXapianQuery) both = puebla_xapian_query_or (es, en);
       g_autoptr (PueblaXapianQuery) kind = puebla_xapian_query_new_term (PUEBLA_TERM_PASSAGE);
@@ -1529,14 +1546,17 @@ puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, P
       if (all == NULL)
         {
           _puebla_index_propagate (error, local, searcher->path);
-          return FALSE;
+          return NULL;
         }
       wanted = g_hash_table_new (g_direct_hash, g_direct_equal);
       for (guint i = 0; i < puebla_xapian_results_get_size (all); i++)
         g_hash_table_add (wanted, GUINT_TO_POINTER (puebla_xapian_results_get_docid (all, i)));
     }
 
-  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (PassageKey));
+  PueblaPassageCursor *cursor = g_new0 (PueblaPassageCursor, 1);
+  cursor->searcher = searcher;
+  cursor->keys = g_array_new (FALSE, FALSE, sizeof (PassageKey));
+  cursor->paths = g_steal_pointer (&paths);
   GHashTableIter it;
   gpointer k, v;
   g_hash_table_iter_init (&it, record_of);
@@ -1545,14 +1565,21 @@ puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, P
       if (wanted && !g_hash_table_contains (wanted, k))
         continue;
       PassageKey key = { GPOINTER_TO_UINT (k), GPOINTER_TO_UINT (g_hash_table_lookup (ordinals, k)),
-                         g_hash_table_lookup (paths, v) };
-      g_array_append_val (keys, key);
+                         g_hash_table_lookup (cursor->paths, v) };
+      g_array_append_val (cursor->keys, key);
     }
-  g_array_sort (keys, compare_passage_keys);
+  g_array_sort (cursor->keys, compare_passage_keys);
+  return cursor;
+}
 
-  for (guint i = 0; i < keys->len; i++)
+gboolean
+puebla_passage_cursor_next (PueblaPassageCursor *cursor, PueblaPassageFunc func, gpointer user_data, GError **error)
+{
+  PueblaSearcher *searcher = cursor->searcher;
+  GError *local = NULL;
+  while (cursor->next < cursor->keys->len)
     {
-      const PassageKey *key = &g_array_index (keys, PassageKey, i);
+      const PassageKey *key = &g_array_index (cursor->keys, PassageKey, cursor->next++);
       g_autoptr (PueblaXapianDocument) doc = puebla_xapian_database_get_document (searcher->db, key->docid, &local);
       if (doc == NULL)
         {
@@ -1576,10 +1603,43 @@ puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, P
       if (record)
         json_object_unref (record);
       PueblaPassageRef ref = { rid, path, title, kind, lang, meeting, date, passage };
-      gboolean go_on = func (&ref, user_data);
+      func (&ref, user_data);
       puebla_passage_free (passage);
-      if (!go_on)
-        break;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  PueblaPassageFunc func;
+  gpointer user_data;
+  gboolean go_on;
+} Relay;
+
+static gboolean
+relay (const PueblaPassageRef *ref, gpointer data)
+{
+  Relay *r = data;
+  r->go_on = r->func (ref, r->user_data);
+  return r->go_on;
+}
+
+gboolean
+puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, PueblaPassageFunc func,
+                                 gpointer user_data, GError **error)
+{
+  g_autoptr (PueblaPassageCursor) cursor = puebla_searcher_passages (searcher, query, error);
+  if (cursor == NULL)
+    return FALSE;
+  GError *local = NULL;
+  Relay r = { func, user_data, TRUE };
+  while (r.go_on && puebla_passage_cursor_next (cursor, relay, &r, &local))
+    ;
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
     }
   return TRUE;
 }

@@ -147,6 +147,18 @@ typedef gboolean (*PueblaPassageFunc) (const PueblaPassageRef *ref, gpointer use
 gboolean puebla_searcher_foreach_passage (PueblaSearcher *searcher, const gchar *query, PueblaPassageFunc func,
                                           gpointer user_data, GError **error);
 
+/* The same, one passage at a time: the passages QUERY matches (all when
+ * NULL), found now, read as they are asked for. SEARCHER must outlive it. */
+typedef struct _PueblaPassageCursor PueblaPassageCursor;
+PueblaPassageCursor *puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError **error);
+
+/* Calls FUNC (its answer is ignored) for the next passage and returns TRUE;
+ * FALSE at the end, or with ERROR if the index cannot be read. */
+gboolean puebla_passage_cursor_next (PueblaPassageCursor *cursor, PueblaPassageFunc func, gpointer user_data,
+                                     GError **error);
+void puebla_passage_cursor_free (PueblaPassageCursor *cursor);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaPassageCursor, puebla_passage_cursor_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaSearcher, puebla_searcher_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaSearchResults, puebla_search_results_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaStats, puebla_stats_free)

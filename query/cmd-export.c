@@ -244,13 +244,52 @@ print_row (const PueblaPassageRef *ref, gpointer user_data)
   return TRUE;
 }
 
-gboolean
-puebla_export_to_string (PueblaSearcher *searcher, gboolean activities, gboolean jsonl, const gchar *query,
-                         GString *out, GError **error)
+struct _PueblaExportStream
 {
-  Export ex = { jsonl ? FORMAT_JSONL : FORMAT_CSV, activities, 0, out };
-  print_header (&ex, activities ? activity_columns : passage_columns);
-  return puebla_searcher_foreach_passage (searcher, query, print_row, &ex, error);
+  PueblaSearcher *searcher;
+  PueblaPassageCursor *cursor;
+  Export ex;
+  gboolean header_done;
+};
+
+PueblaExportStream *
+puebla_export_stream_new (const gchar *db_path, gboolean activities, gboolean jsonl, const gchar *query,
+                          GError **error)
+{
+  g_autoptr (PueblaSearcher) searcher = puebla_searcher_open (db_path, error);
+  if (searcher == NULL)
+    return NULL;
+  PueblaPassageCursor *cursor = puebla_searcher_passages (searcher, query, error);
+  if (cursor == NULL)
+    return NULL;
+  PueblaExportStream *stream = g_new0 (PueblaExportStream, 1);
+  stream->searcher = g_steal_pointer (&searcher);
+  stream->cursor = cursor;
+  stream->ex = (Export){ jsonl ? FORMAT_JSONL : FORMAT_CSV, activities, 0, NULL };
+  return stream;
+}
+
+gboolean
+puebla_export_stream_next (PueblaExportStream *stream, GString *out, GError **error)
+{
+  stream->ex.sink = out;
+  if (!stream->header_done)
+    {
+      print_header (&stream->ex, stream->ex.activities ? activity_columns : passage_columns);
+      stream->header_done = TRUE;
+      return TRUE;
+    }
+  return puebla_passage_cursor_next (stream->cursor, print_row, &stream->ex, error);
+}
+
+void
+puebla_export_stream_free (PueblaExportStream *stream)
+{
+  if (stream == NULL)
+    return;
+  puebla_passage_cursor_free (stream->cursor);
+  puebla_searcher_close (stream->searcher);
+  g_free (stream);
 }
 
 int

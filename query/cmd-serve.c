@@ -208,6 +208,51 @@ answer_page (struct MHD_Connection *c, const gchar *url)
   return MHD_NO;
 }
 
+/* An export being sent: rows are made as the connection takes them. */
+typedef struct
+{
+  PueblaExportStream *stream;
+  GString *pending; /* made, not yet sent */
+  gboolean done;
+} ExportBody;
+
+static ssize_t
+read_export (void *cls, uint64_t pos, char *buf, size_t max)
+{
+  (void) pos;
+  ExportBody *body = cls;
+  while (!body->done && body->pending->len < max)
+    {
+      g_autoptr (GError) error = NULL;
+      if (!puebla_export_stream_next (body->stream, body->pending, &error))
+        {
+          body->done = TRUE;
+          if (error)
+            {
+              /* the status is sent: cut the body short, so the client sees
+                 a broken transfer rather than a short table */
+              g_printerr ("puebla serve: export stopped: %s\n", error->message);
+              return MHD_CONTENT_READER_END_WITH_ERROR;
+            }
+        }
+    }
+  if (body->pending->len == 0)
+    return MHD_CONTENT_READER_END_OF_STREAM;
+  size_t n = MIN (max, body->pending->len);
+  memcpy (buf, body->pending->str, n);
+  g_string_erase (body->pending, 0, (gssize) n);
+  return (ssize_t) n;
+}
+
+static void
+free_export (void *cls)
+{
+  ExportBody *body = cls;
+  puebla_export_stream_free (body->stream);
+  g_string_free (body->pending, TRUE);
+  g_free (body);
+}
+
 static enum MHD_Result
 route (Server *srv, PueblaSearcher *s, struct MHD_Connection *c, const gchar *url)
 {
@@ -319,14 +364,23 @@ route (Server *srv, PueblaSearcher *s, struct MHD_Connection *c, const gchar *ur
       if (q && strlen (q) > srv->max_query)
         return answer_error (c, MHD_HTTP_URI_TOO_LONG, "query_too_long", "the query has %zu bytes; at most %u",
                              strlen (q), srv->max_query);
-      g_autoptr (GString) out = g_string_new (NULL);
-      if (!puebla_export_to_string (s, g_str_has_suffix (url, "activities"), jsonl, q, out, &error))
-        return answer_gerror (c, error);
-      gsize len = out->len;
-      gchar *body = malloc (len + 1);
-      memcpy (body, out->str, len + 1);
-      return answer (c, MHD_HTTP_OK, jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8", body,
-                     len);
+      ExportBody *body = g_new0 (ExportBody, 1);
+      body->stream = puebla_export_stream_new (srv->db_path, g_str_has_suffix (url, "activities"), jsonl, q, &error);
+      if (body->stream == NULL)
+        {
+          g_free (body);
+          return answer_gerror (c, error);
+        }
+      body->pending = g_string_new (NULL);
+      /* streamed: a row is read from the index when the client has taken
+         the rows before it */
+      struct MHD_Response *r = MHD_create_response_from_callback (MHD_SIZE_UNKNOWN, 32 * 1024, read_export, body,
+                                                                  free_export);
+      MHD_add_response_header (r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                               jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8");
+      enum MHD_Result ret = MHD_queue_response (c, MHD_HTTP_OK, r);
+      MHD_destroy_response (r);
+      return ret;
     }
   return answer_error (c, MHD_HTTP_NOT_FOUND, "not_found", "no such endpoint: %s (see docs/http.md)", url);
 }

@@ -75,9 +75,16 @@ JsonNode *puebla_json_trace (const PueblaTrace *trace);
 
 int puebla_cmd_serve (int argc, char **argv);
 
-/* The export table (cmd-export.c) appended to OUT. */
-gboolean puebla_export_to_string (PueblaSearcher *searcher, gboolean activities, gboolean jsonl,
-                                  const gchar *query, GString *out, GError **error);
+/* The export table (cmd-export.c) a piece at a time, over its own
+ * searcher of DB_PATH: NULL with ERROR for a bad query. Each _next appends
+ * the header or one more row to OUT and returns TRUE; FALSE at the end, or
+ * with ERROR if the index cannot be read. */
+typedef struct _PueblaExportStream PueblaExportStream;
+PueblaExportStream *puebla_export_stream_new (const gchar *db_path, gboolean activities, gboolean jsonl,
+                                              const gchar *query, GError **error);
+gboolean puebla_export_stream_next (PueblaExportStream *stream, GString *out, GError **error);
+void puebla_export_stream_free (PueblaExportStream *stream);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaExportStream, puebla_export_stream_free)
 
 /* TRUE when stdout is a terminal (colors, bold). */
 gboolean puebla_stdout_is_tty (void);

@@ -69,7 +69,8 @@ typedef struct
 {
   guint status;
   gchar *type;
-  gchar *body;
+  gchar *body; /* de-chunked */
+  gboolean chunked;
 } Response;
 
 static void
@@ -111,7 +112,28 @@ request (Response *r, const gchar *method, const gchar *target)
       ct += strlen ("\r\ncontent-type: ");
       r->type = g_strndup (ct, strcspn (ct, "\r"));
     }
-  r->body = g_strdup (head_end + 4);
+  r->chunked = strstr (head, "\r\ntransfer-encoding: chunked") != NULL;
+  if (!r->chunked)
+    r->body = g_strdup (head_end + 4);
+  else
+    {
+      /* SIZE-IN-HEX\r\nDATA\r\n … 0\r\n\r\n */
+      GString *body = g_string_new (NULL);
+      const gchar *at = head_end + 4;
+      for (;;)
+        {
+          gchar *end = NULL;
+          guint64 size = g_ascii_strtoull (at, &end, 16);
+          ck_assert_msg (end != at && g_str_has_prefix (strstr (end, "\r\n"), "\r\n"), "bad chunk at %.20s", at);
+          at = strstr (end, "\r\n") + 2;
+          if (size == 0)
+            break;
+          ck_assert_msg (strlen (at) >= size + 2, "a chunk is cut short");
+          g_string_append_len (body, at, (gssize) size);
+          at += size + 2;
+        }
+      r->body = g_string_free (body, FALSE);
+    }
   g_string_free (all, TRUE);
 }
 
@@ -205,6 +227,21 @@ START_TEST (every_endpoint_answers)
     for (const gchar *q = r.body; (q = strstr (q, "\r\n")); q += 2)
       rows++;
     ck_assert_uint_ge (rows, 51); /* header + the 50 rows of the three plans (cells may hold line breaks) */
+  }
+  {
+    /* streamed, and the same bytes as the command */
+    g_auto (Response) r;
+    request (&r, "GET", "/api/export/passages?format=jsonl&q=org:OIM");
+    ck_assert_uint_eq (r.status, 200);
+    ck_assert (r.chunked);
+    g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
+    const gchar *argv[] = { PUEBLA_BINARY, "export", db_arg, "--format", "jsonl", "passages", "org:OIM", NULL };
+    g_autofree gchar *out = NULL;
+    gint status = 0;
+    ck_assert (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, NULL));
+    ck_assert (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    ck_assert_uint_gt (strlen (out), 1000);
+    ck_assert_str_eq (r.body, out);
   }
   {
     g_auto (Response) r;
