@@ -773,7 +773,12 @@ START_TEST (interrupted_ingest_keeps_its_work)
   g_autoptr (GError) error = NULL;
   ck_assert (g_spawn_async_with_pipes (scratch, (gchar **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
                                        NULL, &out_fd, NULL, &error));
-  g_usleep (300 * 1000);
+  /* interrupt it at work: once its index exists (the handler is set just
+     after it is opened), however slow this machine is today */
+  g_autofree gchar *marker = g_build_filename (db, "iamglass", NULL);
+  for (guint i = 0; i < 600 && !g_file_test (marker, G_FILE_TEST_EXISTS); i++)
+    g_usleep (50 * 1000);
+  g_usleep (100 * 1000);
   kill (pid, SIGINT);
   gint wait_status = 0;
   ck_assert_int_eq (waitpid (pid, &wait_status, 0), pid);
