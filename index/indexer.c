@@ -351,27 +351,47 @@ add_entity_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
     set_string_value (doc, PUEBLA_SLOT_DATE, first);
 }
 
-/* The summary slot of a record: what a search result shows of it. */
+/* What a result shows of a record, as a JSON object: the summary slot of
+   its document and the "record" of each of its passages. The path is shown
+   readable and, when it is not UTF-8, kept exact in "path_bytes" (base64),
+   as in the record's own JSON. */
+static void
+add_record_summary (JsonBuilder *b, const PueblaRecord *record)
+{
+  json_builder_begin_object (b);
+  g_autofree gchar *path = puebla_path_to_utf8 (record->path);
+  g_autofree gchar *path_bytes = g_utf8_validate (record->path, -1, NULL)
+                                   ? NULL
+                                   : g_base64_encode ((const guchar *) record->path, strlen (record->path));
+  const struct
+  {
+    const gchar *name, *value;
+  } fields[] = {
+    { "id", record->id },         { "path", path },                 { "title", record->title },
+    { "mime_type", record->mime_type }, { "kind", record->kind }, { "language", record->language },
+    { "meeting", record->meeting }, { "date", record->date },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      json_builder_set_member_name (b, fields[i].name);
+      if (fields[i].value)
+        json_builder_add_string_value (b, fields[i].value);
+      else
+        json_builder_add_null_value (b);
+    }
+  if (path_bytes)
+    {
+      json_builder_set_member_name (b, "path_bytes");
+      json_builder_add_string_value (b, path_bytes);
+    }
+  json_builder_end_object (b);
+}
+
 static gchar *
 record_summary (const PueblaRecord *record)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  const struct
-  {
-    const gchar *name, *value;
-  } members[] = {
-    { "id", record->id },         { "path", record->path },         { "title", record->title },
-    { "mime_type", record->mime_type }, { "kind", record->kind }, { "language", record->language },
-    { "date", record->date },     { "meeting", record->meeting },
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS (members); i++)
-    if (members[i].value)
-      {
-        json_builder_set_member_name (b, members[i].name);
-        json_builder_add_string_value (b, members[i].value);
-      }
-  json_builder_end_object (b);
+  add_record_summary (b, record);
   g_autoptr (JsonNode) root = json_builder_get_root (b);
   return json_to_string (root, FALSE);
 }
@@ -383,22 +403,7 @@ passage_data (const PueblaRecord *record, const PueblaPassage *passage)
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "record");
-  json_builder_begin_object (b);
-  g_autofree gchar *path = puebla_path_to_utf8 (record->path);
-  const struct { const gchar *name, *value; } fields[] = {
-    { "id", record->id },     { "path", path },           { "title", record->title },
-    { "kind", record->kind }, { "language", record->language }, { "meeting", record->meeting },
-    { "date", record->date },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      json_builder_set_member_name (b, fields[i].name);
-      if (fields[i].value)
-        json_builder_add_string_value (b, fields[i].value);
-      else
-        json_builder_add_null_value (b);
-    }
-  json_builder_end_object (b);
+  add_record_summary (b, record);
   json_builder_set_member_name (b, "passage");
   json_builder_add_value (b, puebla_passage_to_json (passage));
   json_builder_end_object (b);

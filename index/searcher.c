@@ -1135,8 +1135,10 @@ best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *q
 /* The record stored in DOC; a damaged one must not hide the others: what
    its values say, with a warning. */
 static PueblaRecord *
-record_of_document (PueblaSearcher *searcher, PueblaXapianDocument *doc, const gchar *data, gsize len)
+record_of_document (PueblaSearcher *searcher, PueblaXapianDocument *doc)
 {
+  gsize len = 0;
+  g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
   g_autoptr (GError) local = NULL;
   PueblaRecord *record = puebla_record_from_json_string (data, (gssize) len, &local);
   if (record != NULL)
@@ -1168,30 +1170,56 @@ hit_from_summary (PueblaXapianDocument *doc)
   gsize len = 0;
   g_autofree gchar *summary = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_SUMMARY, &len);
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  if (summary == NULL || len == 0 || !json_parser_load_from_data (parser, summary, (gssize) len, NULL))
+  if (summary == NULL || len == 0 || !json_parser_load_from_data (parser, summary, (gssize) len, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
-  JsonNode *root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  JsonObject *o = json_node_get_object (root);
-  const gchar *id = json_object_get_string_member_with_default (o, "id", NULL);
-  const gchar *path = json_object_get_string_member_with_default (o, "path", NULL);
+  JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+  g_autofree gchar *id = dup_string_member (o, "id"), *path = dup_string_member (o, "path"),
+                   *path_bytes = dup_string_member (o, "path_bytes");
   if (id == NULL || path == NULL)
     return NULL;
   PueblaHit *hit = g_new0 (PueblaHit, 1);
-  hit->id = g_strdup (id);
-  hit->path = g_strdup (path);
-#define MEMBER(name) g_strdup (json_object_get_string_member_with_default (o, #name, NULL))
-  hit->title = MEMBER (title);
-  hit->mime_type = MEMBER (mime_type);
-  hit->kind = MEMBER (kind);
-  hit->language = MEMBER (language);
-  hit->date = MEMBER (date);
-  hit->meeting = MEMBER (meeting);
-#undef MEMBER
+  hit->id = g_steal_pointer (&id);
+  if (path_bytes)
+    {
+      /* the exact bytes of a name that is not UTF-8, as the record has them */
+      gsize n = 0;
+      g_autofree guchar *raw = g_base64_decode (path_bytes, &n);
+      hit->path = g_strndup ((const gchar *) raw, n);
+    }
+  else
+    hit->path = g_steal_pointer (&path);
+  hit->title = dup_string_member (o, "title");
+  hit->mime_type = dup_string_member (o, "mime_type");
+  hit->kind = dup_string_member (o, "kind");
+  hit->language = dup_string_member (o, "language");
+  hit->date = dup_string_member (o, "date");
+  hit->meeting = dup_string_member (o, "meeting");
   return hit;
 }
 
+
+/* The hit of the record document DOC. What it shows comes from the
+   summary slot; the whole record is parsed only when there is none (an
+   older index) or no passage of it to show. */
+static PueblaHit *
+record_hit (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *query, PueblaXapianDocument *doc)
+{
+  g_autoptr (PueblaRecord) record = NULL;
+  PueblaHit *hit = hit_from_summary (doc);
+  if (hit == NULL)
+    {
+      record = record_of_document (searcher, doc);
+      hit = hit_from_record (record);
+    }
+  if (!best_passage_snippet (searcher, m, query, hit->id, hit))
+    {
+      if (record == NULL)
+        record = record_of_document (searcher, doc);
+      make_snippet (m, record, hit);
+    }
+  return hit;
+}
 
 PueblaSearchResults *
 puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const PueblaSearchOptions *opts,
@@ -1258,31 +1286,15 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
           _puebla_index_propagate (error, local, searcher->path);
           return NULL;
         }
-      gsize len = 0;
-      g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+      PueblaHit *hit;
       if (opts->passages)
         {
-          PueblaHit *hit = passage_hit (&matcher, data, len);
-          hit->score = puebla_xapian_results_get_weight (mset, i);
-          hit->percent = puebla_xapian_results_get_percent (mset, i);
-          g_ptr_array_add (results->hits, hit);
-          continue;
+          gsize len = 0;
+          g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+          hit = passage_hit (&matcher, data, len);
         }
-      /* what a result shows comes from the summary slot; the whole record is
-         parsed only when there is none (an older index) or no passage to show */
-      g_autoptr (PueblaRecord) record = NULL;
-      PueblaHit *hit = hit_from_summary (doc);
-      if (hit == NULL)
-        {
-          record = record_of_document (searcher, doc, data, len);
-          hit = hit_from_record (record);
-        }
-      if (!best_passage_snippet (searcher, &matcher, parsed, hit->id, hit))
-        {
-          if (record == NULL)
-            record = record_of_document (searcher, doc, data, len);
-          make_snippet (&matcher, record, hit);
-        }
+      else
+        hit = record_hit (searcher, &matcher, parsed, doc);
       hit->score = puebla_xapian_results_get_weight (mset, i);
       hit->percent = puebla_xapian_results_get_percent (mset, i);
       g_ptr_array_add (results->hits, hit);
