@@ -46,6 +46,8 @@
  *   7  the record's date, its first day "YYYY-MM-DD" (sorts as a string)
  *   8  passages: the record's id (to collapse passages on their record)
  *   9  passages: the ordinal, sortable_serialise
+ *  10  records: what a result shows of the record, JSON (id, path,
+ *      path_bytes, title, mime_type, kind, language, meeting, date)
  *
  * Data
  *   A record: the record as JSON (record.h: puebla_record_to_json with
@@ -64,6 +66,8 @@
  *   3  2026-11  entities: XC: XO: XS: XG: XK: XL: XY: XDM: XDY: terms and
  *               value 7; English records stemmed in English.
  *   4  2026-11  passages: XT: XR: terms, Q<id>#<n>, values 8 and 9.
+ *      2026-11  value 10, the summary, within version 4: an index without
+ *               it is read as before (searches parse the whole record).
  */
 #pragma once
 
