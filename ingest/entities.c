@@ -2,6 +2,7 @@
 #include "entities.h"
 
 #include "dates.h"
+#include "textclean.h"
 
 #include <string.h>
 
@@ -437,32 +438,11 @@ find_words (const gchar *folded, const gchar *phrase)
   return -1;
 }
 
-/* FOLDED with every run of white space made one space. */
-static gchar *
-squeeze_spaces (const gchar *s)
-{
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (const gchar *p = s; *p; p++)
-    {
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && out->len)
-            g_string_append_c (out, ' ');
-          space = FALSE;
-          g_string_append_c (out, *p);
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
 const gchar *
 puebla_entities_guess_kind (const gchar *heading)
 {
   g_autofree gchar *raw = puebla_gazetteer_fold (heading, (gssize) strnlen (heading, HEADING_BYTES));
-  g_autofree gchar *folded = squeeze_spaces (raw);
+  g_autofree gchar *folded = puebla_text_squeeze_spaces (raw);
   const gchar *best = "otro";
   gssize best_at = -1;
   for (guint i = 0; i < G_N_ELEMENTS (kind_phrases); i++)
@@ -481,7 +461,7 @@ const gchar *
 puebla_entities_resolve_kind (const gchar *name)
 {
   g_autofree gchar *raw = puebla_gazetteer_fold (name, -1);
-  g_autofree gchar *folded = squeeze_spaces (raw);
+  g_autofree gchar *folded = puebla_text_squeeze_spaces (raw);
   g_strdelimit (folded, "-_", ' ');
   for (guint i = 0; i < G_N_ELEMENTS (kind_phrases); i++)
     {

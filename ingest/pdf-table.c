@@ -21,6 +21,7 @@
  * margins do not matter.
  */
 #include "pdf-table.h"
+#include "textclean.h"
 
 #include <math.h>
 #include <string.h>
@@ -519,27 +520,6 @@ row_filled (const Row *r)
   return n;
 }
 
-/* Cell text with white space collapsed, to compare a repeated header. */
-static gchar *
-collapse (const gchar *s)
-{
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (; *s; s++)
-    {
-      if (g_ascii_isspace (*s))
-        space = TRUE;
-      else
-        {
-          if (space && out->len)
-            g_string_append_c (out, ' ');
-          space = FALSE;
-          g_string_append_c (out, *s);
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
 static gboolean
 rows_same_text (const Row *a, const Row *b)
 {
@@ -547,8 +527,8 @@ rows_same_text (const Row *a, const Row *b)
     return FALSE;
   for (guint c = 0; c < a->n; c++)
     {
-      g_autofree gchar *x = collapse (a->cells[c]->str);
-      g_autofree gchar *y = collapse (b->cells[c]->str);
+      g_autofree gchar *x = puebla_text_squeeze_spaces (a->cells[c]->str);
+      g_autofree gchar *y = puebla_text_squeeze_spaces (b->cells[c]->str);
       if (strcmp (x, y) != 0)
         return FALSE;
     }

@@ -213,3 +213,23 @@ puebla_text_is_blank (const gchar *text)
       return FALSE;
   return TRUE;
 }
+
+gchar *
+puebla_text_squeeze_spaces (const gchar *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+  for (const gchar *p = text; *p; p++)
+    {
+      if (g_ascii_isspace (*p))
+        space = TRUE;
+      else
+        {
+          if (space && out->len)
+            g_string_append_c (out, ' ');
+          space = FALSE;
+          g_string_append_c (out, *p);
+        }
+    }
+  return g_string_free (out, FALSE);
+}

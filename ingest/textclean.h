@@ -24,6 +24,10 @@ G_BEGIN_DECLS
  * UTF-8 NFC out). */
 gchar *puebla_textclean (const gchar *text);
 
+/* A copy of TEXT with every run of ASCII white space made one space, and
+ * none at either end: to compare texts whatever their line breaks. */
+gchar *puebla_text_squeeze_spaces (const gchar *text);
+
 /* TRUE when UTF-8 TEXT holds nothing but white space (or nothing). */
 gboolean puebla_text_is_blank (const gchar *text);
 

@@ -607,6 +607,25 @@ START_TEST (test_text_is_blank)
 }
 END_TEST
 
+START_TEST (test_squeeze_spaces)
+{
+  static const struct
+  {
+    const gchar *in, *out;
+  } cases[] = {
+    { "", "" },
+    { " \t\n ", "" },
+    { "  TRATA\r\n  DE\tPERSONAS \n", "TRATA DE PERSONAS" },
+    { "año\n\nMÉXICO", "año MÉXICO" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *got = puebla_text_squeeze_spaces (cases[i].in);
+      ck_assert_str_eq (got, cases[i].out);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------------ */
 
 static Suite *
@@ -634,6 +653,7 @@ charset_suite (void)
   tc = tcase_create ("textclean");
   tcase_add_loop_test (tc, test_textclean, 0, G_N_ELEMENTS (clean_cases));
   tcase_add_loop_test (tc, test_text_is_blank, 0, G_N_ELEMENTS (blank_cases));
+  tcase_add_test (tc, test_squeeze_spaces);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("encodings");

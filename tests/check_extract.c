@@ -9,38 +9,18 @@
 #include <unistd.h>
 
 #include "extract.h"
-
-/* TEXT with every run of white space made one space. */
-static gchar *
-squeeze (const gchar *text)
-{
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (const gchar *p = text; *p; p++)
-    {
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && out->len)
-            g_string_append_c (out, ' ');
-          space = FALSE;
-          g_string_append_c (out, *p);
-        }
-    }
-  return g_string_free (out, FALSE);
-}
+#include "textclean.h"
 
 /* The number of the first page of RECORD holding PHRASE (white space
    squeezed), or 0. */
 static guint
 page_of (const PueblaRecord *record, const gchar *phrase)
 {
-  g_autofree gchar *want = squeeze (phrase);
+  g_autofree gchar *want = puebla_text_squeeze_spaces (phrase);
   for (guint i = 0; i < record->pages->len; i++)
     {
       const PueblaPage *page = g_ptr_array_index (record->pages, i);
-      g_autofree gchar *text = squeeze (page->text);
+      g_autofree gchar *text = puebla_text_squeeze_spaces (page->text);
       if (strstr (text, want))
         return page->number;
     }
