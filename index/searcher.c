@@ -19,6 +19,7 @@ struct _PueblaSearcher
   PueblaTerms *terms_en;           /* English */
   const PueblaGazetteer *gazetteer;
   PueblaXapianField *fields;       /* query_fields with this searcher as user_data */
+  gdouble time_limit;              /* seconds for counting matches; 0: none */
 };
 
 /* ---- The fields of the query language (docs/query-language.md) ------------------- */
@@ -332,6 +333,14 @@ puebla_searcher_open (const gchar *path, GError **error)
   for (PueblaXapianField *f = searcher->fields; f->field; f++)
     f->user_data = searcher;
   return searcher;
+}
+
+void
+puebla_searcher_set_time_limit (PueblaSearcher *searcher, gdouble seconds)
+{
+  g_return_if_fail (searcher != NULL);
+  g_return_if_fail (seconds >= 0);
+  searcher->time_limit = seconds;
 }
 
 gboolean
@@ -1112,7 +1121,7 @@ best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *q
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
   g_autoptr (PueblaXapianQuery) of_record = puebla_xapian_query_new_term (link);
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_filter (query, of_record);
-  g_autoptr (PueblaXapianResults) best = puebla_xapian_database_search (searcher->db, q, 0, 1, 0, NULL);
+  g_autoptr (PueblaXapianResults) best = puebla_xapian_database_search (searcher->db, q, 0, 1, 0, 0, NULL);
   if (best == NULL || puebla_xapian_results_get_size (best) == 0)
     return FALSE;
   g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (best, 0, NULL);
@@ -1257,7 +1266,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
   for (guint i = 0; opts->facets && i < G_N_ELEMENTS (facets); i++)
     prefixes[i] = facets[i].prefix;
   g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search_with_facets (
-    searcher->db, filtered, opts->offset, opts->limit, EXACT_COUNT_UP_TO, prefixes, &local);
+    searcher->db, filtered, opts->offset, opts->limit, EXACT_COUNT_UP_TO, searcher->time_limit, prefixes, &local);
   if (mset == NULL)
     {
       _puebla_index_propagate (error, local, searcher->path);
@@ -1267,6 +1276,9 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
   g_autoptr (PueblaSearchResults) results = g_new0 (PueblaSearchResults, 1);
   results->query = g_strdup (query);
   results->total = puebla_xapian_results_get_estimated (mset);
+  results->examined = puebla_xapian_results_get_examined (mset);
+  results->partial = puebla_xapian_results_get_lower_bound (mset) != puebla_xapian_results_get_upper_bound (mset)
+                     || results->examined < results->total;
   results->offset = opts->offset;
   results->limit = opts->limit;
   results->hits = g_ptr_array_new_with_free_func (hit_free);
@@ -1554,7 +1566,7 @@ puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError *
       g_autoptr (PueblaXapianQuery) kind = puebla_xapian_query_new_term (PUEBLA_TERM_PASSAGE);
       g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_filter (both, kind);
       guint n = g_hash_table_size (record_of);
-      g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search (searcher->db, q, 0, MAX (n, 1), n, &local);
+      g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search (searcher->db, q, 0, MAX (n, 1), n, 0, &local);
       if (all == NULL)
         {
           _puebla_index_propagate (error, local, searcher->path);

@@ -75,7 +75,11 @@ typedef struct
 typedef struct
 {
   gchar *query;        /* as the user gave it */
-  guint total;         /* matches, Xapian's estimate (exact for small indexes) */
+  guint total;         /* matches, Xapian's estimate (exact unless PARTIAL) */
+  guint examined;      /* matches Xapian looked at: the facets count these */
+  gboolean partial;    /* Xapian stopped before it had seen every match (more
+                        * than 10,000, or the time limit): TOTAL is an
+                        * estimate and the facets count EXAMINED matches */
   guint offset;
   guint limit;
   GPtrArray *hits;     /* of PueblaHit*, owns them */
@@ -105,6 +109,12 @@ void puebla_stats_free (PueblaStats *stats);
  * index there: run `puebla ingest`), CORRUPT, SCHEMA. */
 PueblaSearcher *puebla_searcher_open (const gchar *path, GError **error);
 void puebla_searcher_close (PueblaSearcher *searcher);
+
+/* Bounds the time a search spends counting matches and facets beyond its
+ * page to SECONDS (0, the default: no bound). A search that reaches it
+ * stops counting and says its results are partial. The page itself is
+ * always complete. */
+void puebla_searcher_set_time_limit (PueblaSearcher *searcher, gdouble seconds);
 
 /* Moves to the latest commit of the index (a long-lived reader calls it
  * before each request to see what ingest added). */

@@ -1366,7 +1366,8 @@ row_in_range (PueblaXapianResults *results, guint i)
 
 PueblaXapianResults *
 puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
-                               guint offset, guint limit, guint check_at_least, GError **error)
+                               guint offset, guint limit, guint check_at_least, gdouble time_limit,
+                               GError **error)
 {
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1378,6 +1379,8 @@ puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *quer
       results->mset = with_reopen_retry (db->db, [&] {
         Xapian::Enquire enquire (db->db);   /* BM25 by default */
         enquire.set_query (query->query);
+        if (time_limit > 0)
+          enquire.set_time_limit (time_limit);
         return enquire.get_mset (offset, limit, check_at_least);
       });
       results->db = db->db;
@@ -1535,7 +1538,8 @@ puebla_xapian_results_get_document (PueblaXapianResults *results, guint i, GErro
 
 PueblaXapianResults *
 puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db, PueblaXapianQuery *query, guint offset,
-                                           guint limit, guint check_at_least, const gchar *const *facet_prefixes,
+                                           guint limit, guint check_at_least, gdouble time_limit,
+                                           const gchar *const *facet_prefixes,
                                            GError **error)
 {
   g_return_val_if_fail (db != NULL, NULL);
@@ -1554,6 +1558,8 @@ puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db, PueblaXapia
         Xapian::Enquire enquire (db->db);
         enquire.set_query (query->query);
         enquire.add_matchspy (spy.get ());
+        if (time_limit > 0)
+          enquire.set_time_limit (time_limit);
         return enquire.get_mset (offset, limit, check_at_least);
       });
       results->db = db->db;

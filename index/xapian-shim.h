@@ -242,11 +242,13 @@ void puebla_xapian_query_free (PueblaXapianQuery *query);
 /* Runs QUERY and returns results OFFSET .. OFFSET+LIMIT-1 by relevance
  * (BM25). Xapian checks at least CHECK_AT_LEAST documents (0: only what the
  * page needs), so that the match count is exact up to that many: phrase
- * and NEAR matches are otherwise estimated. A database modified while
+ * and NEAR matches are otherwise estimated. After TIME_LIMIT seconds
+ * (0: none) Xapian stops checking beyond the page: the count is then an
+ * estimate (lower bound < upper bound). A database modified while
  * reading is reopened and the search run again once; then MODIFIED. */
 PueblaXapianResults *puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
                                                     guint offset, guint limit, guint check_at_least,
-                                                    GError **error);
+                                                    gdouble time_limit, GError **error);
 
 /* As puebla_xapian_database_search(), and counts, over every match Xapian
  * examined (all of them up to CHECK_AT_LEAST), the terms that start with
@@ -255,6 +257,7 @@ PueblaXapianResults *puebla_xapian_database_search (PueblaXapianDatabase *db, Pu
 PueblaXapianResults *puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db,
                                                                 PueblaXapianQuery *query, guint offset,
                                                                 guint limit, guint check_at_least,
+                                                                gdouble time_limit,
                                                                 const gchar *const *facet_prefixes,
                                                                 GError **error);
 

@@ -57,6 +57,10 @@ puebla_json_search_results (const PueblaSearchResults *results)
   json_builder_add_string_value (b, results->query);
   json_builder_set_member_name (b, "total");
   json_builder_add_int_value (b, results->total);
+  json_builder_set_member_name (b, "partial");
+  json_builder_add_boolean_value (b, results->partial);
+  json_builder_set_member_name (b, "examined");
+  json_builder_add_int_value (b, results->examined);
   json_builder_set_member_name (b, "offset");
   json_builder_add_int_value (b, results->offset);
   json_builder_set_member_name (b, "limit");
@@ -191,6 +195,8 @@ print_results (const PueblaSearchResults *results)
   gboolean tty = puebla_stdout_is_tty ();
   guint n = results->hits->len;
 
+  if (results->partial && results->total > 0)
+    printf ("About ");
   if (results->total == 0)
     printf ("No results for %s\n", results->query);
   else if (n == 0 && results->limit == 0)

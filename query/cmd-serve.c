@@ -19,12 +19,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 typedef struct
 {
   gchar *db_path;
   guint max_query;   /* bytes of q */
   guint max_limit;   /* results a page */
+  gdouble max_time;  /* seconds a search may count matches and facets; 0: no bound */
 } Server;
 
 static void
@@ -417,6 +419,7 @@ handle (void *cls, struct MHD_Connection *c, const char *url, const char *method
       s = puebla_searcher_open (srv->db_path, &error);
       if (s == NULL)
         return answer_gerror (c, error);
+      puebla_searcher_set_time_limit (s, srv->max_time);
       g_private_set (&thread_searcher, s);
     }
   else if (!puebla_searcher_reopen (s, &error))
@@ -463,19 +466,42 @@ parse_listen (const gchar *listen, struct sockaddr_storage *ss, socklen_t *len)
   return inet_pton (AF_INET, host, &a4->sin_addr) == 1;
 }
 
+/* Each connection holds a socket, and each pool thread's searcher a few
+ * files of the index: raises the soft limit on open files to WANTED when
+ * it is lower (as far as the hard limit allows). FALSE when it stays below. */
+static gboolean
+raise_file_limit (rlim_t wanted)
+{
+  struct rlimit lim;
+  if (getrlimit (RLIMIT_NOFILE, &lim) != 0)
+    return TRUE; /* cannot tell: let accept() say so */
+  if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < wanted)
+    {
+      lim.rlim_cur = (lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= wanted) ? wanted : lim.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur < wanted)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 puebla_cmd_serve (int argc, char **argv)
 {
   g_autofree gchar *db_option = NULL, *listen = NULL;
-  gint connections = 256, timeout = 10, max_query = 2000, max_limit = 200, threads = (gint) g_get_num_processors ();
+  gdouble max_time = 1.0;
+  gint connections = 1024, timeout = 10, max_query = 2000, max_limit = 200, threads = (gint) g_get_num_processors ();
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory", "DIR" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0: any free)",
       "ADDR:PORT" },
-    { "connections", 0, 0, G_OPTION_ARG_INT, &connections, "Open connections at most (default 256)", "N" },
+    { "connections", 0, 0, G_OPTION_ARG_INT, &connections, "Open connections at most (default 1024)", "N" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Close a connection idle this long (default 10)", "SECONDS" },
     { "max-query", 0, 0, G_OPTION_ARG_INT, &max_query, "Longest query, in bytes (default 2000)", "BYTES" },
     { "max-limit", 0, 0, G_OPTION_ARG_INT, &max_limit, "Most results a page (default 200)", "N" },
+    { "max-time", 0, 0, G_OPTION_ARG_DOUBLE, &max_time,
+      "Stop counting a search's matches and facets after this long; its answer says \"partial\" (default 1; 0: "
+      "no bound)",
+      "SECONDS" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Requests answered at once (default: one per core)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
@@ -489,7 +515,8 @@ puebla_cmd_serve (int argc, char **argv)
                                 "JSON as the commands' --json. Loopback by default.");
   if (!puebla_parse_options (context, &argc, &argv, "serve"))
     return PUEBLA_EXIT_USAGE;
-  if (argc != 1 || connections < 1 || timeout < 1 || max_query < 1 || max_limit < 1 || threads < 1 || threads > 64)
+  if (argc != 1 || connections < 1 || timeout < 1 || max_query < 1 || max_limit < 1 || threads < 1 || threads > 64
+      || !(max_time >= 0 && max_time <= 3600))
     {
       fprintf (stderr, "puebla serve: takes no arguments, and positive limits (try `puebla serve --help`)\n");
       return PUEBLA_EXIT_USAGE;
@@ -502,7 +529,19 @@ puebla_cmd_serve (int argc, char **argv)
       return PUEBLA_EXIT_USAGE;
     }
 
-  Server srv = { puebla_config_db_path (db_option), (guint) max_query, (guint) max_limit };
+  /* a searcher holds about ten files of the index; 64 more for the rest */
+  rlim_t reserve = 16 * (rlim_t) threads + 64;
+  if (!raise_file_limit ((rlim_t) connections + reserve))
+    {
+      struct rlimit lim;
+      getrlimit (RLIMIT_NOFILE, &lim);
+      rlim_t fit = lim.rlim_cur > reserve + 16 ? lim.rlim_cur - reserve : 16;
+      fprintf (stderr, "puebla serve: the system allows %lu open files; taking at most %lu connections, not %d\n",
+               (unsigned long) lim.rlim_cur, (unsigned long) fit, connections);
+      connections = (gint) fit;
+    }
+
+  Server srv = { puebla_config_db_path (db_option), (guint) max_query, (guint) max_limit, max_time };
   puebla_web_register_resource ();
   g_autoptr (GError) error = NULL;
   {

@@ -35,7 +35,8 @@ setup (void)
   const gchar *ingest[] = { PUEBLA_BINARY, "ingest", "-q", db_arg, PUEBLA_CORPUS_DIR "/records", NULL };
   run_ok (ingest);
 
-  const gchar *serve[] = { PUEBLA_BINARY, "serve", db_arg, "--listen", "127.0.0.1:0", "--max-query", "500", NULL };
+  const gchar *serve[] = { PUEBLA_BINARY, "serve", db_arg, "--listen", "127.0.0.1:0", "--max-query", "500",
+                           "--max-time", "0.5", NULL };
   gint out = -1;
   g_autoptr (GError) error = NULL;
   ck_assert (g_spawn_async_with_pipes (NULL, (gchar **) serve, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &server,
@@ -171,6 +172,8 @@ START_TEST (every_endpoint_answers)
     ck_assert_uint_eq (r.status, 200);
     JsonObject *o = json_of (p, &r);
     ck_assert_int_eq (json_object_get_int_member (o, "total"), 1);
+    ck_assert (!json_object_get_boolean_member (o, "partial")); /* --max-time left every match counted */
+    ck_assert_int_eq (json_object_get_int_member (o, "examined"), 1);
     ck_assert (json_object_has_member (o, "facets"));
     JsonObject *hit = json_array_get_object_element (json_object_get_array_member (o, "results"), 0);
     ck_assert (strstr (json_object_get_string_member (hit, "snippet"), "<mark>Kozak</mark>"));

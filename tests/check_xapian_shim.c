@@ -138,7 +138,7 @@ search_ids (PueblaXapianDatabase *db, const gchar *qs, gboolean sorted)
 
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, qs, &opts, &error);
   ck_assert_msg (q != NULL, "parse '%s': %s", qs, error ? error->message : "?");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, 0, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, 0, 0, &error);
   ck_assert_msg (r != NULL, "search '%s': %s", qs, error ? error->message : "?");
 
   guint n = puebla_xapian_results_get_size (r);
@@ -331,7 +331,7 @@ START_TEST (test_search_round_trip)
   PueblaXapianParseOptions opts = { NULL, TRUE, sample_fields };
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, "lazy brown", &opts, &error);
   ck_assert_msg (q != NULL, "parse: %s", error ? error->message : "?");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, 0, &error);
   ck_assert_msg (r != NULL, "search: %s", error ? error->message : "?");
   ck_assert_uint_eq (puebla_xapian_results_get_size (r), 2);
   ck_assert_uint_eq (puebla_xapian_results_get_estimated (r), 2);
@@ -378,7 +378,7 @@ START_TEST (test_search_round_trip)
   g_clear_error (&error);
 
   /* Offset and limit. */
-  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q, 1, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q, 1, 10, 0, 0, &error);
   ck_assert_ptr_nonnull (r2);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r2), 1);
   ck_assert_uint_eq (puebla_xapian_results_get_docid (r2, 0), puebla_xapian_results_get_docid (r, 1));
@@ -498,15 +498,15 @@ START_TEST (test_query_combinators)
   g_autoptr (PueblaXapianQuery) fox = puebla_xapian_query_new_term ("fox");
 
   g_autoptr (PueblaXapianQuery) f = puebla_xapian_query_filter (all, pdf);
-  g_autoptr (PueblaXapianResults) r1 = puebla_xapian_database_search (db, f, 0, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r1 = puebla_xapian_database_search (db, f, 0, 10, 0, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r1), 2);
 
   g_autoptr (PueblaXapianQuery) n = puebla_xapian_query_and_not (pdf, fox);
-  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, n, 0, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, n, 0, 10, 0, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r2), 0);
 
   g_autoptr (PueblaXapianQuery) n2 = puebla_xapian_query_and_not (all, fox);
-  g_autoptr (PueblaXapianResults) r3 = puebla_xapian_database_search (db, n2, 0, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r3 = puebla_xapian_database_search (db, n2, 0, 10, 0, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r3), 1);
   ck_assert_uint_eq (puebla_xapian_results_get_docid (r3, 0), 2);
 
@@ -514,7 +514,7 @@ START_TEST (test_query_combinators)
   ck_assert_msg (strstr (desc, "AND_NOT") != NULL, "%s", desc);
 
   /* The arguments were not consumed: still usable. */
-  g_autoptr (PueblaXapianResults) r4 = puebla_xapian_database_search (db, fox, 0, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r4 = puebla_xapian_database_search (db, fox, 0, 10, 0, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r4), 2);
 }
 END_TEST
@@ -584,7 +584,7 @@ START_TEST (test_query_parse_errors)
     {
       g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, lenient[i], &opts, &error);
       ck_assert_msg (q != NULL, "'%s': %s", lenient[i], error ? error->message : "?");
-      g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
+      g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, 0, &error);
       ck_assert_msg (r != NULL, "'%s': %s", lenient[i], error ? error->message : "?");
     }
   assert_search (db, "\"unbalanced", "");
@@ -766,7 +766,7 @@ START_TEST (test_reader_survives_writer_commits)
     }
 
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_new_term ("fox");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, 0, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 100, 0, 0, &error);
   ck_assert_msg (r != NULL, "search: %s", error ? error->message : "?");
   ck_assert_uint_ge (puebla_xapian_results_get_size (r), 2);
 
@@ -852,13 +852,13 @@ START_TEST (test_custom_stemmer)
   g_autoptr (GPtrArray) qterms = puebla_xapian_query_get_terms (q);
   ck_assert_uint_eq (qterms->len, 1);
   ck_assert_str_eq (g_ptr_array_index (qterms, 0), "Zwalk");
-  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r), 1);
 
   /* Without the stemmer it does not match. */
   PueblaXapianParseOptions plain = { NULL, TRUE, NULL };
   g_autoptr (PueblaXapianQuery) q2 = puebla_xapian_query_parse (db, "walking", &plain, &error);
-  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q2, 0, 10, 0, &error);
+  g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q2, 0, 10, 0, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r2), 0);
 
   /* DESTROY runs when the stemmer is freed, though the document (which
@@ -1064,7 +1064,7 @@ START_TEST (test_field_resolved_by_callback)
     {
       g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, cases[i].query, &opts, &error);
       ck_assert_msg (q != NULL, "%s: %s", cases[i].query, error ? error->message : "");
-      g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, &error);
+      g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, 0, &error);
       ck_assert_msg (puebla_xapian_results_get_size (r) == cases[i].hits, "%s: %u hits", cases[i].query,
                      puebla_xapian_results_get_size (r));
     }
@@ -1085,7 +1085,7 @@ START_TEST (test_facets_count_prefixed_terms)
   g_autoptr (PueblaXapianQuery) all = puebla_xapian_query_new_match_all ();
   const gchar *const prefixes[] = { "K", "Q", NULL };
   g_autoptr (PueblaXapianResults) r
-    = puebla_xapian_database_search_with_facets (db, all, 0, 1, 100, prefixes, &error);
+    = puebla_xapian_database_search_with_facets (db, all, 0, 1, 100, 0, prefixes, &error);
   ck_assert_ptr_nonnull (r);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r), 1);   /* one row shown… */
   ck_assert_uint_eq (puebla_xapian_results_get_examined (r), 3); /* …three counted */
@@ -1098,10 +1098,61 @@ START_TEST (test_facets_count_prefixed_terms)
 
   g_autoptr (PueblaXapianQuery) fox = puebla_xapian_query_new_term ("fox");
   g_autoptr (PueblaXapianResults) r2
-    = puebla_xapian_database_search_with_facets (db, fox, 0, 10, 100, prefixes, &error);
+    = puebla_xapian_database_search_with_facets (db, fox, 0, 10, 100, 0, prefixes, &error);
   GHashTable *fox_kinds = puebla_xapian_results_get_facet (r2, "K");
   ck_assert_uint_eq (GPOINTER_TO_UINT (g_hash_table_lookup (fox_kinds, "pdf")), 2);
   ck_assert_ptr_null (g_hash_table_lookup (fox_kinds, "html"));
+}
+END_TEST
+
+/* A time limit stops the count beyond the page, not the page: the rows
+ * asked for come back and the facets cover fewer documents than match
+ * (Xapian skips those that cannot reach the page: here the third that
+ * hold only "plan"). Without one, everything is counted. */
+START_TEST (test_time_limit_stops_counting)
+{
+  enum { N = 60000 };
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = db_path ("many");
+  g_autoptr (PueblaXapianWritable) w = puebla_xapian_writable_open (path, TRUE, &error);
+  ck_assert_ptr_nonnull (w);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
+      g_autofree gchar *text = g_strdup_printf ("plan de accion %s", i % 3 ? "migrantes" : "retorno");
+      puebla_xapian_document_index_text (doc, text, "", 1, NULL);
+      g_autofree gchar *id = g_strdup_printf ("Q%u", i);
+      g_autofree gchar *kind = g_strdup_printf ("K%u", i % 7);
+      puebla_xapian_document_add_boolean_term (doc, id);
+      puebla_xapian_document_add_boolean_term (doc, kind);
+      ck_assert (puebla_xapian_writable_replace (w, id, doc, &error));
+    }
+  ck_assert (puebla_xapian_writable_commit (w, &error));
+  g_clear_pointer (&w, puebla_xapian_writable_close);
+
+  g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
+  g_autoptr (PueblaXapianQuery) a = puebla_xapian_query_new_term ("plan");
+  g_autoptr (PueblaXapianQuery) b = puebla_xapian_query_new_term ("migrantes");
+  g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_or (a, b);
+  const gchar *const prefixes[] = { "K", NULL };
+  const guint matches = N;
+
+  g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search_with_facets (db, q, 0, 10, N, 0, prefixes, &error);
+  ck_assert_ptr_nonnull (all);
+  ck_assert_uint_eq (puebla_xapian_results_get_size (all), 10);
+  ck_assert_uint_eq (puebla_xapian_results_get_examined (all), matches);
+  ck_assert_uint_eq (puebla_xapian_results_get_lower_bound (all), matches);
+  ck_assert_uint_eq (puebla_xapian_results_get_upper_bound (all), matches);
+
+  /* a microsecond: the timer fires long before 60,000 matches are seen */
+  g_autoptr (PueblaXapianResults) cut
+    = puebla_xapian_database_search_with_facets (db, q, 0, 10, N, 1e-6, prefixes, &error);
+  ck_assert_ptr_nonnull (cut);
+  ck_assert_uint_eq (puebla_xapian_results_get_size (cut), 10);
+  ck_assert_msg (puebla_xapian_results_get_examined (cut) < matches, "examined %u of %u",
+                 puebla_xapian_results_get_examined (cut), matches);
+  for (guint i = 0; i < 10; i++)   /* the same page */
+    ck_assert_uint_eq (puebla_xapian_results_get_docid (cut, i), puebla_xapian_results_get_docid (all, i));
 }
 END_TEST
 
@@ -1145,6 +1196,7 @@ xapian_shim_suite (void)
   tcase_add_test (tc, test_query_parse_errors);
   tcase_add_test (tc, test_field_resolved_by_callback);
   tcase_add_test (tc, test_facets_count_prefixed_terms);
+  tcase_add_test (tc, test_time_limit_stops_counting);
   suite_add_tcase (s, tc);
 
   tc = tcase ("writable");

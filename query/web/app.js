@@ -7,7 +7,7 @@ const TEXT = {
   es: { tagline: "Registros de la Conferencia Regional sobre Migración", query: "Búsqueda", search: "Buscar",
         trace: "Trazar", help: "Ayuda", placeholder: "trata de personas country:GT date:2004..2006",
         "help-text": "Las palabras se combinan con Y; los acentos y las mayúsculas no importan. \"frase exacta\", OR, NOT, -palabra, migra*. Campos:",
-        results: (n, a, b) => `${n} resultado${n === 1 ? "" : "s"} (${a}–${b})`, none: "Sin resultados.",
+        results: (n, a, b, about) => `${about ? "unos " : ""}${n} resultado${n === 1 ? "" : "s"} (${a}–${b})`, none: "Sin resultados.",
         prev: "← Anteriores", next: "Siguientes →", page: "página", country: "País", org: "Organización",
         year: "Año", status: "Estado", kind: "Tipo", meeting: "Reunión", lang: "Idioma", back: "← Volver",
         path: "Archivo", title: "Título", date: "Fecha", place: "Lugar", passages: "Pasajes",
@@ -18,7 +18,7 @@ const TEXT = {
   en: { tagline: "Records of the Regional Conference on Migration", query: "Search", search: "Search",
         trace: "Trace", help: "Help", placeholder: "trafficking country:GT date:2004..2006",
         "help-text": "Words are ANDed; accents and case do not matter. \"exact phrase\", OR, NOT, -word, migra*. Fields:",
-        results: (n, a, b) => `${n} result${n === 1 ? "" : "s"} (${a}–${b})`, none: "No results.",
+        results: (n, a, b, about) => `${about ? "about " : ""}${n} result${n === 1 ? "" : "s"} (${a}–${b})`, none: "No results.",
         prev: "← Previous", next: "Next →", page: "page", country: "Country", org: "Organization",
         year: "Year", status: "Status", kind: "Kind", meeting: "Meeting", lang: "Language", back: "← Back",
         path: "File", title: "Title", date: "Date", place: "Place", passages: "Passages",
@@ -96,7 +96,7 @@ async function showSearch(params) {
     if (!r.total) { view.innerHTML = `<p class="summary">${t("none")}</p>`; return; }
     const pager = [offset > 0 ? `<a href="${esc(searchHash(q, Math.max(0, offset - PAGE)))}">${t("prev")}</a>` : "",
                    offset + PAGE < r.total ? `<a href="${esc(searchHash(q, offset + PAGE))}">${t("next")}</a>` : ""].join(" ");
-    view.innerHTML = `<p class="summary">${t("results")(r.total, offset + 1, offset + r.results.length)}</p>` +
+    view.innerHTML = `<p class="summary">${t("results")(r.total, offset + 1, offset + r.results.length, r.partial)}</p>` +
                      r.results.map(renderHit).join("") + `<nav class="pager">${pager}</nav>`;
   } catch (e) {
     facetsBox.innerHTML = "";
