@@ -264,8 +264,9 @@ cdp_press (Cdp *cdp, const gchar *key, GError **error)
   return r2 != NULL;
 }
 
-gboolean
-cdp_click (Cdp *cdp, const gchar *selector, GError **error)
+/* The centre of the first element matching SELECTOR, scrolled into view. */
+static gboolean
+centre_of (Cdp *cdp, const gchar *selector, gdouble *x, gdouble *y, GError **error)
 {
   g_autofree gchar *quoted = json_string (selector);
   g_autofree gchar *where = g_strdup_printf (
@@ -276,12 +277,20 @@ cdp_click (Cdp *cdp, const gchar *selector, GError **error)
   g_autofree gchar *xy = cdp_eval (cdp, where, error);
   if (xy == NULL)
     return FALSE;
-  gdouble x = 0, y = 0;
-  if (sscanf (xy, "[%lf,%lf]", &x, &y) != 2)
+  if (sscanf (xy, "[%lf,%lf]", x, y) != 2)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "nothing to click at %s", selector);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+cdp_click (Cdp *cdp, const gchar *selector, GError **error)
+{
+  gdouble x = 0, y = 0;
+  if (!centre_of (cdp, selector, &x, &y, error))
+    return FALSE;
   for (gint i = 0; i < 2; i++)
     {
       g_autofree gchar *params = g_strdup_printf (
@@ -292,6 +301,21 @@ cdp_click (Cdp *cdp, const gchar *selector, GError **error)
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+cdp_tap (Cdp *cdp, const gchar *selector, GError **error)
+{
+  gdouble x = 0, y = 0;
+  if (!centre_of (cdp, selector, &x, &y, error))
+    return FALSE;
+  g_autofree gchar *start
+    = g_strdup_printf ("{\"type\":\"touchStart\",\"touchPoints\":[{\"x\":%.1f,\"y\":%.1f}]}", x, y);
+  g_autoptr (JsonObject) r1 = cdp_call (cdp, "Input.dispatchTouchEvent", start, error);
+  if (r1 == NULL)
+    return FALSE;
+  g_autoptr (JsonObject) r2 = cdp_call (cdp, "Input.dispatchTouchEvent", "{\"type\":\"touchEnd\",\"touchPoints\":[]}", error);
+  return r2 != NULL;
 }
 
 gboolean

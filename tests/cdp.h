@@ -38,6 +38,10 @@ gboolean cdp_press (Cdp *cdp, const gchar *key, GError **error);
  * CSS SELECTOR, scrolled into view. */
 gboolean cdp_click (Cdp *cdp, const gchar *selector, GError **error);
 
+/* Taps with a finger at the centre of the first element matching SELECTOR
+ * (the page must emulate a touch screen: Emulation.setTouchEmulationEnabled). */
+gboolean cdp_tap (Cdp *cdp, const gchar *selector, GError **error);
+
 /* Saves a PNG of the page's viewport at PATH. */
 gboolean cdp_screenshot (Cdp *cdp, const gchar *path, GError **error);
 

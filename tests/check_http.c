@@ -581,6 +581,83 @@ START_TEST (page_used_with_keyboard_and_mouse)
 }
 END_TEST
 
+/* A plan of action's rows show each cell under its column, with the
+ * countries and organizations inside the cells marked as in paragraphs. */
+START_TEST (page_marks_entities_in_table_cells)
+{
+  g_autofree gchar *results = rendered ("#/search?q=seminario%20legislaci%C3%B3n%20migratoria");
+  g_autofree gchar *hit = first_link_after (results, "<article class=\"hit\"");
+  g_autofree gchar *profile = g_build_filename (scratch, "cells-profile", NULL);
+  g_autofree gchar *url = g_strdup_printf ("http://127.0.0.1:%u/%s", port, hit);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Cdp) cdp = cdp_open (profile, url, 1200, 900, &error);
+  ck_assert_msg (cdp != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (cdp_wait_for (cdp, "document.querySelectorAll('.passage .cell-name').length > 0", 20),
+                 "%s shows no table rows", hit);
+  /* rows whose cells hold marked entities, and no cell text lost to the marks */
+  ck_assert_int_gt (eval_int (cdp, "[...document.querySelectorAll('.passage')].filter((p) => "
+                                   "p.querySelector('.cell-name') && p.querySelector('.ent')).length"),
+                    0);
+  ck_assert_int_gt (eval_int (cdp, "[...document.querySelectorAll('.passage')].filter((p) => "
+                                   "p.querySelector('.cell-name') && p.querySelector('.ent-org') && "
+                                   "/ACNUR/.test(p.textContent)).length"),
+                    0);
+}
+END_TEST
+
+/* Nothing on the page reaches past a 390 px screen (mobile Chromium would
+ * widen the layout to fit it); names the widest element when something does. */
+static void
+assert_fits_phone (Cdp *cdp, const gchar *view)
+{
+  gint width = eval_int (cdp, "Math.max(window.innerWidth, document.documentElement.scrollWidth)");
+  if (width <= 390)
+    return;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *widest = cdp_eval (
+    cdp,
+    "JSON.stringify([...document.querySelectorAll('body *')].map((e) => [Math.ceil(e.getBoundingClientRect().right), "
+    "e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 50)]).sort((a, b) => b[0] - a[0])[0])",
+    &error);
+  ck_abort_msg ("%s: the page is %d px wide on a 390 px screen; the widest: %s", view, width, widest);
+}
+
+/* On a 390×844 phone screen nothing is wider than the screen: the search,
+ * the record and the trace all read without scrolling sideways. */
+START_TEST (page_fits_a_phone_screen)
+{
+  g_autofree gchar *profile = g_build_filename (scratch, "phone-profile", NULL);
+  g_autofree gchar *url = g_strdup_printf ("http://127.0.0.1:%u/#/search?q=trata%%20de%%20personas", port);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Cdp) cdp = cdp_open (profile, url, 500, 844, &error); /* headless windows are 500 px at least */
+  ck_assert_msg (cdp != NULL, "%s", error ? error->message : "");
+  /* so the screen is a phone's, as Chromium's device mode makes it */
+  g_autoptr (JsonObject) emulated = cdp_call (
+    cdp, "Emulation.setDeviceMetricsOverride", "{\"width\": 390, \"height\": 844, \"deviceScaleFactor\": 2, \"mobile\": true}",
+    &error);
+  ck_assert_msg (emulated != NULL, "%s", error ? error->message : "");
+  g_autoptr (JsonObject) touch
+    = cdp_call (cdp, "Emulation.setTouchEmulationEnabled", "{\"enabled\": true, \"maxTouchPoints\": 1}", &error);
+  ck_assert_msg (touch != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (cdp_wait_for (cdp, "document.querySelectorAll('article.hit').length > 0", 20), "no results");
+  assert_fits_phone (cdp, "search");
+  /* the query box and the facets are still there, within the screen */
+  ck_assert_int_eq (eval_int (cdp, "+(document.getElementById('q').getBoundingClientRect().right <= window.innerWidth)"),
+                    1);
+  ck_assert_int_gt (eval_int (cdp, "document.querySelectorAll('#facets a').length"), 0);
+  screenshot (cdp, "phone-search.png");
+
+  ck_assert_msg (cdp_tap (cdp, "article.hit h3 a", &error), "%s", error ? error->message : "");
+  ck_assert_msg (cdp_wait_for (cdp, "document.querySelectorAll('.passage').length > 0", 20), "the record did not open");
+  assert_fits_phone (cdp, "record");
+
+  ck_assert_int_eq (eval_int (cdp, "(location.hash = '#/trace?q=seminario%20legislaci%C3%B3n%20migratoria', 1)"), 1);
+  ck_assert_msg (cdp_wait_for (cdp, "!!document.querySelector('svg.timeline circle')", 20), "no trace drawn");
+  assert_fits_phone (cdp, "trace");
+  screenshot (cdp, "phone-trace.png");
+}
+END_TEST
+
 static Suite *
 http_suite (void)
 {
@@ -603,6 +680,8 @@ http_suite (void)
   tcase_add_test (page, page_traces_an_activity);
   tcase_add_test (page, page_shows_query_errors);
   tcase_add_test (page, page_used_with_keyboard_and_mouse);
+  tcase_add_test (page, page_marks_entities_in_table_cells);
+  tcase_add_test (page, page_fits_a_phone_screen);
   suite_add_tcase (s, page);
   return s;
 }

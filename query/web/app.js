@@ -106,17 +106,41 @@ async function showSearch(params) {
 
 // ---- Document ---------------------------------------------------------------------
 
-// TEXT with its entities marked; entity offsets are UTF-8 bytes.
-function markEntities(text, entities) {
-  const bytes = new TextEncoder().encode(text), dec = new TextDecoder();
-  let out = "", at = 0;
+// Bytes FROM…TO of the UTF-8 BYTES with the entities inside them marked
+// (entity offsets are UTF-8 bytes of the whole passage).
+function markBytes(bytes, entities, from, to) {
+  const dec = new TextDecoder();
+  let out = "", at = from;
   for (const e of [...(entities || [])].sort((a, b) => a.start - b.start)) {
-    if (e.start < at || e.end > bytes.length) continue;
+    if (e.start < at || e.end > to) continue;
     out += esc(dec.decode(bytes.slice(at, e.start)));
     out += `<span class="ent ent-${esc(e.type)}" title="${esc(e.type)}: ${esc(e.id)}">${esc(dec.decode(bytes.slice(e.start, e.end)))}</span>`;
     at = e.end;
   }
-  return out + esc(dec.decode(bytes.slice(at)));
+  return out + esc(dec.decode(bytes.slice(at, to)));
+}
+
+// A passage's text with its entities marked; a table row shows each cell
+// under its column's name, found in order in the row's text (which joins
+// the cells), so that the entities inside a cell are marked too.
+function markPassage(p) {
+  const enc = new TextEncoder(), bytes = enc.encode(p.text || "");
+  if (!p.cells) return markBytes(bytes, p.entities, 0, bytes.length);
+  let at = 0;
+  return p.cells.filter((c) => c.text).map((c) => {
+    const cell = enc.encode(c.text), start = indexOfBytes(bytes, cell, at);
+    let body = esc(c.text);
+    if (start >= 0) { body = markBytes(bytes, p.entities, start, start + cell.length); at = start + cell.length; }
+    return `<span class="cell-name">${esc(c.name)}</span>${body}`;
+  }).join("");
+}
+
+function indexOfBytes(hay, needle, from) {
+  outer: for (let i = from; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 async function showDocument(id, params) {
@@ -126,8 +150,7 @@ async function showDocument(id, params) {
     const rows = [["title", d.title], ["path", d.path], ["kind", d.kind], ["date", d.date], ["meeting", d.meeting],
                   ["place", d.place], ["lang", d.language]].filter((r) => r[1]);
     const passages = (d.passages || []).map((p) => {
-      const body = p.cells ? p.cells.filter((c) => c.text).map((c) => `<span class="cell-name">${esc(c.name)}</span>${esc(c.text)}`).join("")
-                           : markEntities(p.text, p.entities);
+      const body = markPassage(p);
       const where = [p.page ? `${t("page")} ${p.page}` : "", p.section ? `§ ${esc(p.section)}` : ""].filter(Boolean).join(" · ");
       return `<div class="passage" id="p${p.ordinal}"><div class="where">${p.ordinal}. ${esc(p.kind)} ${where}</div>${body}</div>`;
     }).join("");
@@ -155,14 +178,15 @@ function timeline(events) {
   const dated = events.filter((e) => dayOf(e) !== null);
   if (!dated.length) return "";
   const days = dated.map(dayOf), lo = Math.min(...days), hi = Math.max(...days), span = Math.max(hi - lo, 1);
-  const W = 1000, x = (d) => 30 + (W - 60) * (d - lo) / span;
+  // drawn at the width it is shown, so its labels keep their size on a phone
+  const W = Math.max(300, Math.round(view.clientWidth || 1000)), x = (d) => 30 + (W - 60) * (d - lo) / span;
   const years = [];
   for (let y = new Date(lo).getUTCFullYear(); y <= new Date(hi).getUTCFullYear() + 1; y++) years.push(y);
   const ticks = years.map((y) => Date.UTC(y, 0, 1)).filter((d) => d >= lo && d <= hi)
     .map((d) => `<line x1="${x(d)}" x2="${x(d)}" y1="70" y2="80" stroke="#aaa"/><text x="${x(d)}" y="95" text-anchor="middle">${new Date(d).getUTCFullYear()}</text>`).join("");
   const dots = dated.map((e, i) => `<a href="#/doc/${esc(e.doc)}?p=${e.passage}"><circle cx="${x(dayOf(e))}" cy="${55 - (i % 3) * 14}" r="7" fill="${COLORS[e.status] || "#888"}">` +
     `<title>${esc(e.date)} · ${esc(t(e.status))} · ${esc(e.quote).slice(0, 120)}</title></circle></a>`).join("");
-  return `<svg class="timeline" viewBox="0 0 ${W} 110" role="img" aria-label="${esc(t("events"))}">` +
+  return `<svg class="timeline" viewBox="0 0 ${W} 110" width="${W}" height="110" role="img" aria-label="${esc(t("events"))}">` +
          `<line x1="20" x2="${W - 20}" y1="75" y2="75" stroke="#888"/>${ticks}${dots}</svg>`;
 }
 
