@@ -14,6 +14,8 @@ static const gchar *const verdict_names[] = {
   [PUEBLA_VERDICT_CORRUPT] = "corrupt",
   [PUEBLA_VERDICT_NO_TEXT] = "no-text",
   [PUEBLA_VERDICT_TOO_LARGE] = "too-large",
+  [PUEBLA_VERDICT_TIMEOUT] = "timeout",
+  [PUEBLA_VERDICT_CRASHED] = "crashed",
 };
 
 const gchar *
@@ -608,8 +610,12 @@ puebla_record_from_json_string (const gchar *data, gssize len, GError **error)
   g_autoptr (JsonParser) parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, len, error))
     return NULL;
+  return puebla_record_from_json (json_parser_get_root (parser), error);
+}
 
-  JsonNode *root = json_parser_get_root (parser);
+PueblaRecord *
+puebla_record_from_json (JsonNode *root, GError **error)
+{
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "record data is not a JSON object");

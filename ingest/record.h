@@ -36,7 +36,9 @@ typedef enum
   PUEBLA_VERDICT_ENCRYPTED,    /* needs a password */
   PUEBLA_VERDICT_CORRUPT,      /* claims a format but is broken (truncated PDF…) */
   PUEBLA_VERDICT_NO_TEXT,      /* readable but holds no text (a scan) */
-  PUEBLA_VERDICT_TOO_LARGE,    /* over the size limit */
+  PUEBLA_VERDICT_TOO_LARGE,    /* over the size limit, or its extraction over the memory limit */
+  PUEBLA_VERDICT_TIMEOUT,      /* its extraction ran over the time limit and was killed */
+  PUEBLA_VERDICT_CRASHED,      /* its extraction crashed or aborted (a worker process died) */
 } PueblaVerdict;
 
 const gchar *puebla_verdict_to_string (PueblaVerdict verdict);
@@ -172,6 +174,8 @@ gchar *puebla_record_to_json_string (const PueblaRecord *record, gboolean with_p
 /* The record written by puebla_record_to_json(); NULL with a
  * G_IO_ERROR_INVALID_DATA error when DATA is not one. */
 PueblaRecord *puebla_record_from_json_string (const gchar *data, gssize len, GError **error);
+/* The same from a parsed JSON object (borrowed). */
+PueblaRecord *puebla_record_from_json (JsonNode *node, GError **error);
 
 /* The heading TEXT opens with, from its first ten non-empty lines (before
  * any table): a heading in capitals (joined when it wraps over up to three

@@ -1,9 +1,13 @@
 /* cmd-ingest.c: `puebla ingest [--db DIR] [--jobs N] [--json] PATH…`
  *
  * Walks the paths, asks the index which files changed (size, mtime and
- * ctime to the nanosecond, then content hash), extracts the changed ones in a GThreadPool, and
- * feeds the records through a GAsyncQueue to this thread, the only one
- * that holds the Xapian writer. Files that went away from a walked
+ * ctime to the nanosecond, then content hash), extracts the changed ones in
+ * worker processes (ingest/worker.h: each file under a time and a memory
+ * limit) driven by a GThreadPool, one worker per thread, and feeds the
+ * records through a GAsyncQueue to this thread, the only one that holds
+ * the Xapian writer. Commits every COMMIT_EVERY records: a crash or kill -9
+ * loses at most the records since the last commit, and the next run redoes
+ * them. Files that went away from a walked
  * directory are dropped from the index. Every failure gets a verdict line
  * on stderr; a summary closes the run.
  */
@@ -12,6 +16,7 @@
 #include "extract.h"
 #include "gazetteer.h"
 #include "indexer.h"
+#include "worker.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -74,6 +79,7 @@ typedef struct
   gboolean quiet;
   gboolean progress;       /* stderr is a terminal */
   PueblaExtractLimits limits;
+  gboolean retry_failed;   /* extract failed files again even when unchanged */
 
   PueblaIndexer *indexer;
   const gchar *db_path;    /* never walked into: the index is not a record */
@@ -276,11 +282,13 @@ store (Ingest *in, Job *job, GError **error)
 }
 
 /* What the extraction threads share: read-only limits, the queue of
-   finished jobs. */
+   finished jobs, and the worker processes not in use (NULL: extract in
+   this process, without limits). */
 typedef struct
 {
   PueblaExtractLimits limits;
   GAsyncQueue *done;
+  GAsyncQueue *idle;  /* of PueblaWorker*, one per thread */
 } Workers;
 
 static void
@@ -288,7 +296,14 @@ extract_worker (gpointer data, gpointer user_data)
 {
   Job *job = data;
   Workers *workers = user_data;
-  job->record = puebla_extract_file (job->path, &workers->limits);
+  if (workers->idle)
+    {
+      PueblaWorker *worker = g_async_queue_pop (workers->idle);
+      job->record = puebla_worker_extract (worker, job->path);
+      g_async_queue_push (workers->idle, worker);
+    }
+  else
+    job->record = puebla_extract_file (job->path, &workers->limits);
   g_async_queue_push (workers->done, job);
 }
 
@@ -348,10 +363,19 @@ signature_matches (const GStatBuf *st, const gchar *signature)
 }
 
 static gboolean
-run (Ingest *in, guint jobs, GError **error)
+run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **error)
 {
-  Workers workers = { in->limits, g_async_queue_new () };
-  GThreadPool *pool = g_thread_pool_new (extract_worker, &workers, (gint) jobs, FALSE, NULL);
+  Workers workers = { in->limits, g_async_queue_new (), NULL };
+  if (isolation)
+    {
+      /* each child is started by the pool thread that first uses it and
+         dies with that thread: the pool's threads are its own (exclusive)
+         and live until it is freed */
+      workers.idle = g_async_queue_new_full ((GDestroyNotify) puebla_worker_free);
+      for (guint i = 0; i < jobs; i++)
+        g_async_queue_push (workers.idle, puebla_worker_new (isolation));
+    }
+  GThreadPool *pool = g_thread_pool_new (extract_worker, &workers, (gint) jobs, isolation != NULL, NULL);
   guint in_flight = 0, max_in_flight = jobs * 4;
   gboolean ok = TRUE;
 
@@ -373,7 +397,8 @@ run (Ingest *in, guint jobs, GError **error)
          indexed; no work at all */
       GStatBuf st;
       if (job->before.found && job->before.signature && g_stat (path, &st) == 0
-          && signature_matches (&st, job->before.signature))
+          && signature_matches (&st, job->before.signature)
+          && !(in->retry_failed && job->before.verdict != PUEBLA_VERDICT_OK))
         {
           in->done++;
           if (job->before.verdict == PUEBLA_VERDICT_OK)
@@ -417,6 +442,8 @@ run (Ingest *in, guint jobs, GError **error)
     }
   g_thread_pool_free (pool, FALSE, TRUE);
   g_async_queue_unref (workers.done);
+  if (workers.idle)
+    g_async_queue_unref (workers.idle); /* ends the children */
 
   /* an interrupted run did not look at every file: remove nothing */
   if (ok && !interrupted)
@@ -495,13 +522,23 @@ int
 puebla_cmd_ingest (int argc, char **argv)
 {
   g_autofree gchar *db_option = NULL;
-  gboolean json = FALSE, quiet = FALSE;
+  gboolean json = FALSE, quiet = FALSE, in_process = FALSE, retry_failed = FALSE;
   gint jobs = (gint) g_get_num_processors ();
   gint max_size_mb = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES / (1024 * 1024);
+  gint max_memory_mb = 1024;
+  gdouble timeout = 30;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory (created if needed)", "DIR" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Extract N files at a time (default: one per core)", "N" },
     { "max-size", 0, 0, G_OPTION_ARG_INT, &max_size_mb, "Skip files larger than MB megabytes (default 256)", "MB" },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout,
+      "Stop a file's extraction after SECONDS of wall time: verdict timeout (default 30)", "SECONDS" },
+    { "max-memory", 0, 0, G_OPTION_ARG_INT, &max_memory_mb,
+      "Memory a file's extraction may use: over it, verdict too-large (default 1024)", "MB" },
+    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
+      "Extract again the files that failed before, even when unchanged", NULL },
+    { "in-process", 0, 0, G_OPTION_ARG_NONE, &in_process,
+      "Extract in this process, without worker processes or limits (for debugging)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object (docs/json.md)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No warnings, no progress; failures and summary only", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -514,7 +551,15 @@ puebla_cmd_ingest (int argc, char **argv)
     "directories (hidden entries and links to directories are skipped). A file\n"
     "indexed before is skipped when unchanged and replaced when changed; a file\n"
     "gone from a walked directory is removed from the index. Every file that\n"
-    "fails gets a line on stderr: PATH: VERDICT: REASON.");
+    "fails gets a line on stderr: PATH: VERDICT: REASON, and is remembered with\n"
+    "its verdict (`puebla stats` lists them): it is tried again only when it\n"
+    "changes, or with --retry-failed.\n"
+    "\n"
+    "Files are extracted in worker processes, one per job: a file that hangs,\n"
+    "crashes or runs out of memory gets the verdict timeout, crashed or\n"
+    "too-large, its worker is replaced, and the run goes on. The index is\n"
+    "committed every 200 files: a crash or kill -9 loses at most those, and\n"
+    "the next run finishes the job.");
   g_option_context_set_description (context,
                                     "Exit status: 0 all files indexed; 1 some files failed (the others are\n"
                                     "indexed); 2 usage error; 3 the index cannot be written; 130 (143)\n"
@@ -526,9 +571,10 @@ puebla_cmd_ingest (int argc, char **argv)
       fprintf (stderr, "puebla ingest: no PATH given (try `puebla ingest --help`)\n");
       return PUEBLA_EXIT_USAGE;
     }
-  if (jobs < 1 || jobs > 256 || max_size_mb < 1)
+  if (jobs < 1 || jobs > 256 || max_size_mb < 1 || max_memory_mb < 64 || !(timeout > 0 && timeout <= 86400))
     {
-      fprintf (stderr, "puebla ingest: --jobs takes 1 to 256, --max-size a positive number\n");
+      fprintf (stderr, "puebla ingest: --jobs takes 1 to 256, --max-size a positive number, --max-memory 64 MB or\n"
+                       "more, --timeout 0 to 86400 seconds (not 0)\n");
       return PUEBLA_EXIT_USAGE;
     }
 
@@ -573,7 +619,21 @@ puebla_cmd_ingest (int argc, char **argv)
   for (int i = 1; i < argc && !interrupted; i++)
     walk_argument (&in, argv[i]);
 
-  gboolean ok = run (&in, (guint) jobs, &error);
+  /* the workers are this same program: /proc/self/exe survives the binary
+     being replaced or run through a relative path */
+  g_autofree gchar *max_size_arg = g_strdup_printf ("--max-size=%" G_GINT64_FORMAT, in.limits.max_bytes);
+  g_autofree gchar *max_memory_arg = g_strdup_printf ("--max-memory=%" G_GINT64_FORMAT, (gint64) max_memory_mb * 1024 * 1024);
+  g_autofree gchar *timeout_arg = g_strdup_printf ("--timeout=%g", timeout);
+  g_autofree gchar *parent_arg = g_strdup_printf ("--parent=%ld", (long) getpid ());
+  gchar *worker_argv[] = { (gchar *) "/proc/self/exe", (gchar *) "__extract-worker", max_size_arg, max_memory_arg,
+                           timeout_arg, parent_arg, NULL };
+  PueblaWorkerOptions isolation = {
+    .argv = worker_argv,
+    .timeout = timeout,
+    .max_memory = (gint64) max_memory_mb * 1024 * 1024,
+  };
+  in.retry_failed = retry_failed;
+  gboolean ok = run (&in, (guint) jobs, in_process ? NULL : &isolation, &error);
   int status = PUEBLA_EXIT_OK;
   if (!ok)
     status = puebla_report_error ("ingest", error);
@@ -593,4 +653,27 @@ puebla_cmd_ingest (int argc, char **argv)
   g_ptr_array_unref (in.failures);
   g_ptr_array_unref (in.warnings);
   return status;
+}
+
+int
+puebla_cmd_extract_worker (int argc, char **argv)
+{
+  gint64 max_size = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES, max_memory = 0, parent = 0;
+  gdouble timeout = 0;
+  const GOptionEntry entries[] = {
+    { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size, "Bytes", "N" },
+    { "max-memory", 0, 0, G_OPTION_ARG_INT64, &max_memory, "Bytes", "N" },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, "Seconds", "S" },
+    { "parent", 0, 0, G_OPTION_ARG_INT64, &parent, "Pid", "PID" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("— the child side of ingest (not for people)");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!puebla_parse_options (context, &argc, &argv, "__extract-worker"))
+    return PUEBLA_EXIT_USAGE;
+  g_autoptr (GError) error = NULL;
+  if (puebla_gazetteer_get_default (&error) == NULL)
+    return puebla_report_error ("__extract-worker", error);
+  PueblaExtractLimits limits = { .max_bytes = max_size };
+  return puebla_worker_main (&limits, max_memory, timeout, parent, puebla_extract_file);
 }

@@ -39,6 +39,9 @@ typedef struct
 extern const PueblaCommand puebla_commands[];
 
 int puebla_cmd_ingest (int argc, char **argv);
+/* `puebla __extract-worker`: the child side of ingest's worker processes
+ * (ingest/worker.h); not for people, so not in the command table. */
+int puebla_cmd_extract_worker (int argc, char **argv);
 int puebla_cmd_search (int argc, char **argv);
 int puebla_cmd_show (int argc, char **argv);
 int puebla_cmd_stats (int argc, char **argv);

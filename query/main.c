@@ -57,6 +57,8 @@ main (int argc, char **argv)
   for (const PueblaCommand *c = puebla_commands; c->name; c++)
     if (g_str_equal (c->name, name))
       return c->run (argc - 1, argv + 1);
+  if (g_str_equal (name, "__extract-worker"))
+    return puebla_cmd_extract_worker (argc - 1, argv + 1);
 
   fprintf (stderr, "puebla: unknown command '%s'\n\n", name);
   print_usage (stderr);
