@@ -45,6 +45,13 @@ find_extractor (const gchar *mime_type)
   return NULL;
 }
 
+static gboolean
+has_suffix_nocase (const gchar *path, const gchar *suffix)
+{
+  gsize n = strlen (path), m = strlen (suffix);
+  return n >= m && g_ascii_strcasecmp (path + n - m, suffix) == 0;
+}
+
 static PueblaVerdict
 verdict_for_error (const GError *error)
 {
@@ -163,6 +170,11 @@ puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits)
   record->mime_type = g_strdup (info->mime_type);
 
   PueblaExtractFunc func = find_extractor (info->mime_type);
+  /* a PDF whose header was lost or damaged is "data" to libmagic, and
+     poppler still reads many of them: a name ending in .pdf is trusted
+     that far (poppler says "corrupt" when it is not one) */
+  if (g_str_equal (info->mime_type, "application/octet-stream") && has_suffix_nocase (path, ".pdf"))
+    func = _puebla_extract_pdf;
   if (func == NULL)
     {
       puebla_record_set_failed (record, PUEBLA_VERDICT_UNSUPPORTED, "unsupported type %s", info->mime_type);

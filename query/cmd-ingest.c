@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define COMMIT_EVERY 200
@@ -491,6 +492,9 @@ print_summary (Ingest *in, const gchar *db_path)
   json_builder_add_boolean_value (b, interrupted != 0);
   json_builder_set_member_name (b, "seconds");
   json_builder_add_double_value (b, secs);
+  struct rusage ru;
+  json_builder_set_member_name (b, "max_rss_kib");
+  json_builder_add_int_value (b, getrusage (RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0);
   json_builder_set_member_name (b, "failures");
   json_builder_begin_array (b);
   for (guint i = 0; i < in->failures->len; i++)
