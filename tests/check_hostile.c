@@ -393,7 +393,10 @@ static void
 teardown (void)
 {
   g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  if (g_getenv ("PUEBLA_TEST_KEEP")) /* to look at the files by hand */
+    printf ("kept %s\n", scratch);
+  else
+    ck_assert_int_eq (system (cmd), 0);
   g_clear_pointer (&scratch, g_free);
   g_clear_pointer (&docs, g_free);
   g_clear_pointer (&db, g_free);
@@ -437,9 +440,11 @@ START_TEST (hostile_files_get_verdicts_and_the_good_ones_are_found)
   JsonObject *summary = parse_object (p, run.out);
   /* memory stays bounded: the 100 MB line and the bomb are the workers'
      problem, under their own limit (--max-memory, 1 GiB), and puebla holds
-     a few records at a time */
+     a few records at a time. The largest is the 10,000-page PDF: its
+     10,000 passages wait in Xapian's buffer for the commit (about 200 MiB;
+     470 in the ASan build) */
   gint64 own_rss = json_object_get_int_member (summary, "max_rss_kib");
-  ck_assert_msg (own_rss > 0 && own_rss < 400 * 1024, "puebla ingest grew to %" G_GINT64_FORMAT " MiB", own_rss / 1024);
+  ck_assert_msg (own_rss > 0 && own_rss < 512 * 1024, "puebla ingest grew to %" G_GINT64_FORMAT " MiB", own_rss / 1024);
   ck_assert_msg (run.max_rss < 1100 * 1024, "a worker grew to %ld MiB", run.max_rss / 1024);
   JsonArray *failures = json_object_get_array_member (summary, "failures");
   g_autoptr (GHashTable) verdict_of = g_hash_table_new (g_str_hash, g_str_equal);
