@@ -504,6 +504,61 @@ START_TEST (hostile_files_get_verdicts_and_the_good_ones_are_found)
 }
 END_TEST
 
+/* qpdf's ~600 malformed PDFs and its OSS-Fuzz reproducers, fetched from
+ * Debian's source package by scripts/fetch-qpdf-tests.sh (skipped when
+ * Debian cannot be reached), with the corpus's records among them. */
+START_TEST (qpdf_malformed_pdfs_get_verdicts)
+{
+  const gchar *fetch[] = { "sh", PUEBLA_SOURCE_DIR "/scripts/fetch-qpdf-tests.sh", PUEBLA_QPDF_TESTS_DIR, NULL };
+  gint status = 0;
+  g_autofree gchar *fetch_out = NULL, *fetch_err = NULL;
+  ck_assert (g_spawn_sync (NULL, (gchar **) fetch, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &fetch_out, &fetch_err,
+                           &status, NULL));
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      printf ("qpdf's test files cannot be fetched here: skipped (%s)\n", fetch_err);
+      return;
+    }
+  ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "fetch-qpdf-tests.sh: %s", fetch_err);
+
+  g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
+  const gchar *args[] = { "ingest", db_arg, "--json", "--timeout=20", PUEBLA_QPDF_TESTS_DIR "/pdf",
+                          PUEBLA_QPDF_TESTS_DIR "/fuzz", PUEBLA_CORPUS_DIR "/records", NULL };
+  g_auto (Run) run;
+  gint64 start = g_get_monotonic_time ();
+  run_puebla (&run, args);
+  gdouble secs = (g_get_monotonic_time () - start) / 1e6;
+  ck_assert_msg (run.signal == 0, "puebla ingest died of signal %d", run.signal);
+  ck_assert_msg (run.status == 0 || run.status == 1, "exit status %d: %.2000s", run.status, run.err);
+
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *summary = parse_object (p, run.out);
+  guint files = (guint) json_object_get_int_member (summary, "files");
+  guint added = (guint) json_object_get_int_member (summary, "added");
+  guint failed = (guint) json_object_get_int_member (summary, "failed");
+  ck_assert_uint_gt (files, 500);
+  ck_assert_uint_eq (added + failed, files); /* every file has its verdict */
+  JsonArray *failures = json_object_get_array_member (summary, "failures");
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < json_array_get_length (failures); i++)
+    {
+      const gchar *v = json_object_get_string_member (json_array_get_object_element (failures, i), "verdict");
+      g_hash_table_insert (counts, (gpointer) v, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, v)) + 1));
+    }
+  printf ("qpdf's malformed PDFs: %u files in %.1f s: ok %u", files, secs, added);
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init (&it, counts);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    printf (", %s %u", (const gchar *) k, GPOINTER_TO_UINT (v));
+  printf ("; puebla's peak RSS %" G_GINT64_FORMAT " MiB\n", json_object_get_int_member (summary, "max_rss_kib") / 1024);
+
+  /* the good records among them are all there */
+  ck_assert_uint_eq (hits_for ("Kozak"), 1);
+  ck_assert_uint_ge (hits_for ("\"trata de personas\""), 2);
+}
+END_TEST
+
 static Suite *
 hostile_suite (void)
 {
@@ -512,6 +567,7 @@ hostile_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 600);
   tcase_add_test (tc, hostile_files_get_verdicts_and_the_good_ones_are_found);
+  tcase_add_test (tc, qpdf_malformed_pdfs_get_verdicts);
   suite_add_tcase (s, tc);
   return s;
 }
