@@ -508,6 +508,18 @@ START_TEST (hostile_files_get_verdicts_and_the_good_ones_are_found)
       if (!strstr (path, "loop-") && !strstr (path, "dangling"))
         ck_assert_msg (!json_object_get_boolean_member (f, "retried"), "%s was retried unchanged", path);
     }
+
+  /* unless asked to */
+  g_autofree gchar *header_only = doc_path ("header-only.pdf");
+  const gchar *retry[] = { "ingest", db_arg, "--json", "--retry-failed", header_only, NULL };
+  g_auto (Run) third;
+  run_puebla (&third, retry);
+  ck_assert_int_eq (third.status, 1);
+  g_autoptr (JsonParser) p3 = json_parser_new ();
+  JsonArray *f3 = json_object_get_array_member (parse_object (p3, third.out), "failures");
+  ck_assert_uint_eq (json_array_get_length (f3), 1);
+  ck_assert (json_object_get_boolean_member (json_array_get_object_element (f3, 0), "retried"));
+  ck_assert_str_eq (json_object_get_string_member (json_array_get_object_element (f3, 0), "verdict"), "corrupt");
 }
 END_TEST
 
