@@ -33,6 +33,7 @@ struct _PueblaWorker
   gchar **argv;
   gdouble timeout;
   gint64 max_memory;
+  guint max_files;
 
   GPid pid;          /* 0: no child */
   int to_child;      /* its fd 3 */
@@ -40,6 +41,7 @@ struct _PueblaWorker
   int child_stderr;
   GString *stderr_tail;
   guint starts;
+  guint served;      /* files the current child has extracted */
 };
 
 /* ---- Byte helpers ------------------------------------------------------------- */
@@ -178,6 +180,7 @@ puebla_worker_new (const PueblaWorkerOptions *options)
   worker->argv = g_strdupv (options->argv);
   worker->timeout = options->timeout;
   worker->max_memory = options->max_memory;
+  worker->max_files = options->max_files ? options->max_files : PUEBLA_WORKER_DEFAULT_MAX_FILES;
   worker->to_child = worker->from_child = worker->child_stderr = -1;
   worker->stderr_tail = g_string_new (NULL);
   return worker;
@@ -192,7 +195,9 @@ close_fd (int *fd)
 }
 
 /* Ends the child: kills its process group when KILL, else lets it see its
-   input close; reaps it. The wait status in *STATUS when asked. */
+   input close (it is idle between files, and exits); reaps it. The wait
+   status in *STATUS when asked. The group is killed only while its leader
+   is unreaped, so that its id cannot have been reused. */
 static void
 stop_child (PueblaWorker *worker, gboolean kill_it, int *status /* OUT, nullable */)
 {
@@ -207,8 +212,6 @@ stop_child (PueblaWorker *worker, gboolean kill_it, int *status /* OUT, nullable
   int st = 0;
   while (waitpid (worker->pid, &st, 0) < 0 && errno == EINTR)
     ;
-  if (!kill_it)
-    kill (-worker->pid, SIGKILL); /* anything it left in its group */
   if (status)
     *status = st;
   close_fd (&worker->from_child);
@@ -276,6 +279,7 @@ start_child (PueblaWorker *worker, GError **error)
   g_unix_set_fd_nonblocking (err_fd, TRUE, NULL);
   g_string_truncate (worker->stderr_tail, 0);
   worker->starts++;
+  worker->served = 0;
   return TRUE;
 }
 
@@ -432,6 +436,9 @@ puebla_worker_extract (PueblaWorker *worker, const gchar *path)
   if (path_len > 64 * 1024)
     return failed_record (absolute, PUEBLA_VERDICT_UNREADABLE, "its name is longer than 64 KiB");
 
+  if (worker->pid != 0 && worker->served >= worker->max_files)
+    stop_child (worker, FALSE, NULL); /* retired: it ends at its input's end */
+
   for (guint attempt = 0;; attempt++)
     {
       if (worker->pid == 0)
@@ -463,6 +470,7 @@ puebla_worker_extract (PueblaWorker *worker, const gchar *path)
       break;
     }
 
+  worker->served++;
   gint64 deadline = worker->timeout > 0 ? g_get_monotonic_time () + (gint64) (worker->timeout * G_USEC_PER_SEC) : 0;
   guint32 be = 0;
   int got = read_from_child (worker, &be, sizeof be, deadline);

@@ -37,7 +37,12 @@ typedef struct
   gchar **argv;         /* the command that runs puebla_worker_main() in a child */
   gdouble timeout;      /* seconds of wall time a file may take; 0: no limit */
   gint64 max_memory;    /* bytes the child may map (said in reasons; the child applies it) */
+  guint max_files;      /* files a child extracts before a fresh one takes over (what
+                         * leaks or fragments in a library cannot pile up towards
+                         * the memory limit); 0: PUEBLA_WORKER_DEFAULT_MAX_FILES */
 } PueblaWorkerOptions;
+
+#define PUEBLA_WORKER_DEFAULT_MAX_FILES 500
 
 /* A worker that will run OPTIONS->argv (copied) when it gets its first
  * file. Free with puebla_worker_free(), which ends the child. */

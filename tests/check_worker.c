@@ -65,11 +65,17 @@ fixture_extract (const gchar *path, const PueblaExtractLimits *limits)
 static gchar *self_path;
 
 static PueblaWorker *
-fixture_worker (gdouble timeout)
+fixture_worker_retiring (gdouble timeout, guint max_files)
 {
   gchar *argv[] = { self_path, (gchar *) "--worker", NULL };
-  PueblaWorkerOptions options = { argv, timeout, 256 * 1024 * 1024 };
+  PueblaWorkerOptions options = { argv, timeout, 256 * 1024 * 1024, max_files };
   return puebla_worker_new (&options);
+}
+
+static PueblaWorker *
+fixture_worker (gdouble timeout)
+{
+  return fixture_worker_retiring (timeout, 0);
 }
 
 static gchar *scratch;
@@ -228,10 +234,19 @@ START_TEST (a_worker_killed_while_idle_is_replaced)
 }
 END_TEST
 
+START_TEST (a_worker_retires_after_its_share_of_files)
+{
+  g_autoptr (PueblaWorker) worker = fixture_worker_retiring (30, 2);
+  for (guint i = 0; i < 5; i++)
+    assert_good (worker);
+  ck_assert_uint_eq (puebla_worker_get_starts (worker), 3); /* files 1-2, 3-4, 5 */
+}
+END_TEST
+
 START_TEST (a_worker_that_cannot_start_is_a_verdict)
 {
   gchar *argv[] = { (gchar *) "/nonexistent/puebla", (gchar *) "__extract-worker", NULL };
-  PueblaWorkerOptions options = { argv, 5, 0 };
+  PueblaWorkerOptions options = { argv, 5, 0, 0 };
   g_autoptr (PueblaWorker) worker = puebla_worker_new (&options);
   g_autofree gchar *good = scratch_file ("good.txt", good_text);
   g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, good);
@@ -252,6 +267,7 @@ worker_suite (void)
   tcase_add_test (tc, running_out_of_memory_is_too_large);
   tcase_add_test (tc, a_noisy_extractor_is_not_blocked_by_its_stderr);
   tcase_add_test (tc, a_worker_killed_while_idle_is_replaced);
+  tcase_add_test (tc, a_worker_retires_after_its_share_of_files);
   tcase_add_test (tc, a_worker_that_cannot_start_is_a_verdict);
   suite_add_tcase (s, tc);
   return s;
