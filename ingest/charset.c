@@ -720,6 +720,14 @@ puebla_charset_to_utf8_full (const gchar *bytes, gssize len, const gchar *hint, 
       g_free (fixed);
     }
 
+  /* a second byte-order mark (files saved twice by tools that each add
+     one) decodes to U+FEFF: no text starts with it, so none is kept */
+  gsize marks = 0;
+  while (strncmp (text + marks, "\xEF\xBB\xBF", 3) == 0)
+    marks += 3;
+  if (marks)
+    memmove (text, text + marks, strlen (text + marks) + 1);
+
   if (charset)
     *charset = repaired ? g_strconcat (name, " + mojibake repaired", NULL) : g_strdup (name);
   return text;

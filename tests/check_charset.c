@@ -349,6 +349,29 @@ binary_bytes (BinaryKind kind)
     }
 }
 
+/* Found by fuzz-charset: a file that holds two byte-order marks (saved
+ * twice by tools that each add one) kept the second as U+FEFF. */
+START_TEST (test_double_bom)
+{
+  static const struct
+  {
+    const gchar *bytes;
+    gsize len;
+  } cases[] = {
+    { "\xEF\xBB\xBF\xEF\xBB\xBFHola", 10 },
+    { "\xFF\xFE\xFF\xFEH\0o\0l\0a\0", 12 },
+    { "\xFE\xFF\xFE\xFF\0H\0o\0l\0a", 12 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree gchar *text = puebla_charset_to_utf8 (cases[i].bytes, (gssize) cases[i].len, &error);
+      ck_assert_msg (text != NULL, "case %u: %s", i, error ? error->message : "");
+      ck_assert_str_eq (text, "Hola");
+    }
+}
+END_TEST
+
 START_TEST (test_binary)
 {
   g_autoptr (GByteArray) bytes = binary_bytes (binary_cases[_i]);
@@ -642,6 +665,7 @@ charset_suite (void)
 
   tc = tcase_create ("binary");
   tcase_add_loop_test (tc, test_binary, 0, G_N_ELEMENTS (binary_cases));
+  tcase_add_test (tc, test_double_bom);
   tcase_add_test (tc, test_error_quark);
   suite_add_tcase (s, tc);
 
