@@ -5,6 +5,7 @@
 #include "entities.h"
 #include "gazetteer.h"
 #include "segment.h"
+#include "zip.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,17 +22,53 @@ typedef struct
   PueblaExtractFunc func;
 } Extractor;
 
+static gboolean extract_octet_stream (const PueblaSource *source, PueblaRecord *record, GError **error);
+
 /* Formats we extract. Others get the verdict "unsupported" with their type
- * named; later extractors (DOCX, ODT, HTML, RTF, DOC) slot in here. */
+ * named. */
 static const Extractor extractors[] = {
   { "application/pdf", FALSE, _puebla_extract_pdf },
+  { "application/vnd.openxmlformats-officedocument.wordprocessingml.document", FALSE, _puebla_extract_docx },
+  { "application/vnd.openxmlformats-officedocument.wordprocessingml.template", FALSE, _puebla_extract_docx },
+  { "application/zip", FALSE, _puebla_extract_zip },
   { "text/plain", FALSE, _puebla_extract_text },
   { "text/csv", FALSE, _puebla_extract_text },
   { "text/x-", TRUE, _puebla_extract_text },  /* text/x-c, text/x-diff…: libmagic's guesses on plain text */
   /* BOM-less UTF-16 is "application/octet-stream" to libmagic: the text
      extractor recognises it or calls the bytes binary */
-  { "application/octet-stream", FALSE, _puebla_extract_text },
+  { "application/octet-stream", FALSE, extract_octet_stream },
 };
+
+/* "Zip with members named like a Word document": libmagic names a DOCX
+   or ODT by its first members; when they come in another order it says
+   zip. */
+gboolean
+_puebla_extract_zip (const PueblaSource *source, PueblaRecord *record, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GPtrArray) names = puebla_zip_list (source->data, source->len, &local);
+  if (names == NULL)
+    {
+      g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_CORRUPT, "%s", local->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (g_ptr_array_index (names, i), "word/document.xml"))
+      return _puebla_extract_docx (source, record, error);
+  g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_UNSUPPORTED,
+               "a zip archive (%u members), not a document type we read", names->len);
+  return FALSE;
+}
+
+/* libmagic's "octet-stream": a zip it did not name, BOM-less UTF-16 (the
+   text extractor recognises it) or binary data. */
+static gboolean
+extract_octet_stream (const PueblaSource *source, PueblaRecord *record, GError **error)
+{
+  if (source->len >= 4 && memcmp (source->data, "PK\x03\x04", 4) == 0)
+    return _puebla_extract_zip (source, record, error);
+  return _puebla_extract_text (source, record, error);
+}
 
 static PueblaExtractFunc
 find_extractor (const gchar *mime_type)
@@ -62,6 +99,8 @@ verdict_for_error (const GError *error)
       return PUEBLA_VERDICT_EMPTY;
     case PUEBLA_EXTRACT_ERROR_NO_TEXT:
       return PUEBLA_VERDICT_NO_TEXT;
+    case PUEBLA_EXTRACT_ERROR_TOO_LARGE:
+      return PUEBLA_VERDICT_TOO_LARGE;
     }
   return PUEBLA_VERDICT_CORRUPT;
 }

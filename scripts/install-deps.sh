@@ -14,6 +14,8 @@ PACKAGES="
   libmagic-mgc
   libmicrohttpd-dev
   libpoppler-glib-dev
+  libxml2-dev
+  libarchive-dev
   libcairo2-dev
   check
   xapian-tools
