@@ -30,6 +30,8 @@ static const Extractor extractors[] = {
   { "application/pdf", FALSE, _puebla_extract_pdf },
   { "application/vnd.openxmlformats-officedocument.wordprocessingml.document", FALSE, _puebla_extract_docx },
   { "application/vnd.openxmlformats-officedocument.wordprocessingml.template", FALSE, _puebla_extract_docx },
+  { "application/vnd.oasis.opendocument.text", FALSE, _puebla_extract_odt },
+  { "application/vnd.oasis.opendocument.text-template", FALSE, _puebla_extract_odt },
   { "application/zip", FALSE, _puebla_extract_zip },
   { "text/plain", FALSE, _puebla_extract_text },
   { "text/csv", FALSE, _puebla_extract_text },
@@ -52,11 +54,23 @@ _puebla_extract_zip (const PueblaSource *source, PueblaRecord *record, GError **
       g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_CORRUPT, "%s", local->message);
       return FALSE;
     }
+  gboolean has_mimetype = FALSE;
   for (guint i = 0; i < names->len; i++)
-    if (g_str_equal (g_ptr_array_index (names, i), "word/document.xml"))
-      return _puebla_extract_docx (source, record, error);
-  g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_UNSUPPORTED,
-               "a zip archive (%u members), not a document type we read", names->len);
+    {
+      if (g_str_equal (g_ptr_array_index (names, i), "word/document.xml"))
+        return _puebla_extract_docx (source, record, error);
+      has_mimetype |= g_str_equal (g_ptr_array_index (names, i), "mimetype");
+    }
+  /* OpenDocument names its type in its first member, "mimetype" */
+  g_autofree gchar *odf_type = has_mimetype ? puebla_zip_read (source->data, source->len, "mimetype", NULL, NULL) : NULL;
+  if (odf_type && g_str_has_prefix (g_strstrip (odf_type), "application/vnd.oasis.opendocument.text"))
+    return _puebla_extract_odt (source, record, error);
+  if (odf_type && g_str_has_prefix (odf_type, "application/vnd.oasis.opendocument."))
+    g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_UNSUPPORTED,
+                 "an OpenDocument file that is not text (%.80s)", odf_type);
+  else
+    g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_UNSUPPORTED,
+                 "a zip archive (%u members), not a document type we read", names->len);
   return FALSE;
 }
 

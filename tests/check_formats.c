@@ -124,6 +124,8 @@ static const gchar *const format_files[] = {
   "crm-2006-11-plan-de-accion.docx",
   "crm-2008-05-red-trata-plan-de-accion.docx",
   "grcm-2004-12-panama-conclusiones.docx",
+  "crm-2006-11-plan-de-accion.odt",
+  "grcm-2004-12-panama-conclusiones.odt",
 };
 
 START_TEST (format_matches_text_record)
