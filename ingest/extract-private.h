@@ -32,11 +32,18 @@ xmlDoc *_puebla_xml_read (const gchar *data, gsize len, const gchar *what, GErro
  * Returns a new document, or NULL with PUEBLA_EXTRACT_ERROR_CORRUPT. */
 xmlDoc *_puebla_html_read (const gchar *utf8, gsize len, GError **error);
 
+/* The text and tables of LEN bytes of HTML in UTF-8 into RECORD (its one
+ * page, table rows, and title, created, modified when RECORD has none):
+ * extract-html.c, shared with extract-rtf.c. FALSE with a
+ * PUEBLA_EXTRACT_ERROR (CORRUPT, EMPTY) on failure. */
+gboolean _puebla_html_to_record (const gchar *utf8, gsize len, PueblaRecord *record, GError **error);
+
 /* TRUE when NODE is an element named NAME whose namespace URI ends with
  * NS_SUFFIX (NULL: any namespace, or none). */
 gboolean _puebla_xml_is (const xmlNode *node, const gchar *ns_suffix, const gchar *name);
 
-/* The text content of NODE, newly allocated (g_free), never NULL. */
+/* The text below NODE (entity references are not expanded), newly
+ * allocated (g_free), never NULL. */
 gchar *_puebla_xml_text (const xmlNode *node);
 
 /* The value of attribute NAME of NODE in any namespace, newly allocated, or

@@ -101,13 +101,23 @@ _puebla_xml_is (const xmlNode *node, const gchar *ns_suffix, const gchar *name)
   return node->ns && node->ns->href && g_str_has_suffix ((const char *) node->ns->href, ns_suffix);
 }
 
+/* Text and CDATA below NODE; entity references are not followed. */
+static void
+collect_text (const xmlNode *node, GString *out, guint depth)
+{
+  for (const xmlNode *n = node->children; n && depth < 256; n = n->next)
+    if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
+      g_string_append (out, (const gchar *) n->content);
+    else if (n->type == XML_ELEMENT_NODE)
+      collect_text (n, out, depth + 1);
+}
+
 gchar *
 _puebla_xml_text (const xmlNode *node)
 {
-  xmlChar *s = xmlNodeGetContent (node);
-  gchar *out = g_strdup (s ? (const gchar *) s : "");
-  xmlFree (s);
-  return out;
+  GString *out = g_string_new (NULL);
+  collect_text (node, out, 0);
+  return g_string_free (out, FALSE);
 }
 
 gchar *

@@ -33,6 +33,8 @@ static const Extractor extractors[] = {
   { "application/vnd.oasis.opendocument.text", FALSE, _puebla_extract_odt },
   { "application/vnd.oasis.opendocument.text-template", FALSE, _puebla_extract_odt },
   { "application/zip", FALSE, _puebla_extract_zip },
+  { "text/html", FALSE, _puebla_extract_html },
+  { "application/xhtml+xml", FALSE, _puebla_extract_html },
   { "text/plain", FALSE, _puebla_extract_text },
   { "text/csv", FALSE, _puebla_extract_text },
   { "text/x-", TRUE, _puebla_extract_text },  /* text/x-c, text/x-diff…: libmagic's guesses on plain text */
@@ -54,13 +56,18 @@ _puebla_extract_zip (const PueblaSource *source, PueblaRecord *record, GError **
       g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_CORRUPT, "%s", local->message);
       return FALSE;
     }
-  gboolean has_mimetype = FALSE;
+  gboolean has_mimetype = FALSE, has_types = FALSE;
   for (guint i = 0; i < names->len; i++)
     {
       if (g_str_equal (g_ptr_array_index (names, i), "word/document.xml"))
         return _puebla_extract_docx (source, record, error);
       has_mimetype |= g_str_equal (g_ptr_array_index (names, i), "mimetype");
+      has_types |= g_str_equal (g_ptr_array_index (names, i), "[Content_Types].xml");
     }
+  /* Office Open XML that lost its document: the DOCX extractor says so */
+  g_autofree gchar *types = has_types ? puebla_zip_read (source->data, source->len, "[Content_Types].xml", NULL, NULL) : NULL;
+  if (types && strstr (types, "wordprocessingml"))
+    return _puebla_extract_docx (source, record, error);
   /* OpenDocument names its type in its first member, "mimetype" */
   g_autofree gchar *odf_type = has_mimetype ? puebla_zip_read (source->data, source->len, "mimetype", NULL, NULL) : NULL;
   if (odf_type && g_str_has_prefix (g_strstrip (odf_type), "application/vnd.oasis.opendocument.text"))

@@ -95,7 +95,7 @@ read_member (Archive *a, struct archive_entry *entry, const gchar *name, gsize a
         {
           if (n == ARCHIVE_WARN)
             continue;
-          g_set_error (error, PUEBLA_ZIP_ERROR, PUEBLA_ZIP_ERROR_CORRUPT, "cannot read %s: %s", name,
+          g_set_error (error, PUEBLA_ZIP_ERROR, PUEBLA_ZIP_ERROR_CORRUPT, "damaged or truncated zip: cannot read %s: %s", name,
                        archive_error_string (a) ? archive_error_string (a) : "unknown error");
           return NULL;
         }
