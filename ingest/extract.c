@@ -23,6 +23,7 @@ typedef struct
 } Extractor;
 
 static gboolean extract_octet_stream (const PueblaSource *source, PueblaRecord *record, GError **error);
+static gboolean extract_encrypted (const PueblaSource *source, PueblaRecord *record, GError **error);
 
 /* Formats we extract. Others get the verdict "unsupported" with their type
  * named. */
@@ -34,6 +35,14 @@ static const Extractor extractors[] = {
   { "application/vnd.oasis.opendocument.text-template", FALSE, _puebla_extract_odt },
   { "application/zip", FALSE, _puebla_extract_zip },
   { "text/html", FALSE, _puebla_extract_html },
+  { "text/rtf", FALSE, _puebla_extract_rtf },
+  { "application/rtf", FALSE, _puebla_extract_rtf },
+  { "application/msword", FALSE, _puebla_extract_doc },
+  /* an OLE2 file libmagic did not name: a .doc whose directory it could not
+     read (truncated), or a spreadsheet, a presentation (antiword says) */
+  { "application/x-ole-storage", FALSE, _puebla_extract_doc },
+  { "application/CDFV2", FALSE, _puebla_extract_doc },
+  { "application/encrypted", FALSE, extract_encrypted },
   { "application/xhtml+xml", FALSE, _puebla_extract_html },
   { "text/plain", FALSE, _puebla_extract_text },
   { "text/csv", FALSE, _puebla_extract_text },
@@ -78,6 +87,18 @@ _puebla_extract_zip (const PueblaSource *source, PueblaRecord *record, GError **
   else
     g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_UNSUPPORTED,
                  "a zip archive (%u members), not a document type we read", names->len);
+  return FALSE;
+}
+
+/* libmagic's "application/encrypted": an OLE2 file holding an
+   EncryptedPackage, which is how Office saves a password-protected DOCX
+   (or XLSX, PPTX). */
+static gboolean
+extract_encrypted (const PueblaSource *source, PueblaRecord *record, GError **error)
+{
+  (void) record;
+  g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_ENCRYPTED,
+               "password-protected Office document (%s: an encrypted package)", source->mime_type);
   return FALSE;
 }
 

@@ -16,6 +16,8 @@ PACKAGES="
   libpoppler-glib-dev
   libxml2-dev
   libarchive-dev
+  unrtf
+  antiword
   libcairo2-dev
   check
   xapian-tools
