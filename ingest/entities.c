@@ -438,10 +438,22 @@ find_words (const gchar *folded, const gchar *phrase)
   return -1;
 }
 
+/* The bytes of TEXT's heading: at most HEADING_BYTES, not ending inside a
+   character. */
+static gsize
+heading_len (const gchar *text)
+{
+  gsize n = strnlen (text, HEADING_BYTES);
+  const gchar *end = text + n;
+  if (text[n] != '\0')
+    g_utf8_validate_len (text, n, &end);
+  return (gsize) (end - text);
+}
+
 const gchar *
 puebla_entities_guess_kind (const gchar *heading)
 {
-  g_autofree gchar *raw = puebla_gazetteer_fold (heading, (gssize) strnlen (heading, HEADING_BYTES));
+  g_autofree gchar *raw = puebla_gazetteer_fold (heading, (gssize) heading_len (heading));
   g_autofree gchar *folded = puebla_text_squeeze_spaces (raw);
   const gchar *best = "otro";
   gssize best_at = -1;
@@ -482,7 +494,7 @@ puebla_entities_annotate (const PueblaGazetteer *g, PueblaRecord *record)
     return;
 
   const PueblaPage *first = g_ptr_array_index (record->pages, 0);
-  g_autofree gchar *heading = g_strndup (first->text, strnlen (first->text, HEADING_BYTES));
+  g_autofree gchar *heading = g_strndup (first->text, heading_len (first->text));
   g_autofree gchar *text = puebla_record_get_text (record);
 
   g_free (record->language);

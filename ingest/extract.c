@@ -5,6 +5,7 @@
 #include "entities.h"
 #include "gazetteer.h"
 #include "segment.h"
+#include "zip.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,17 +22,95 @@ typedef struct
   PueblaExtractFunc func;
 } Extractor;
 
+static gboolean extract_octet_stream (const PueblaSource *source, PueblaRecord *record, GError **error);
+static gboolean extract_encrypted (const PueblaSource *source, PueblaRecord *record, GError **error);
+
 /* Formats we extract. Others get the verdict "unsupported" with their type
- * named; later extractors (DOCX, ODT, HTML, RTF, DOC) slot in here. */
+ * named. */
 static const Extractor extractors[] = {
   { "application/pdf", FALSE, _puebla_extract_pdf },
+  { "application/vnd.openxmlformats-officedocument.wordprocessingml.document", FALSE, _puebla_extract_docx },
+  { "application/vnd.openxmlformats-officedocument.wordprocessingml.template", FALSE, _puebla_extract_docx },
+  { "application/vnd.oasis.opendocument.text", FALSE, _puebla_extract_odt },
+  { "application/vnd.oasis.opendocument.text-template", FALSE, _puebla_extract_odt },
+  { "application/zip", FALSE, _puebla_extract_zip },
+  { "text/html", FALSE, _puebla_extract_html },
+  { "text/rtf", FALSE, _puebla_extract_rtf },
+  { "application/rtf", FALSE, _puebla_extract_rtf },
+  { "application/msword", FALSE, _puebla_extract_doc },
+  /* an OLE2 file libmagic did not name: a .doc whose directory it could not
+     read (truncated), or a spreadsheet, a presentation (antiword says) */
+  { "application/x-ole-storage", FALSE, _puebla_extract_doc },
+  { "application/CDFV2", FALSE, _puebla_extract_doc },
+  { "application/encrypted", FALSE, extract_encrypted },
+  { "application/xhtml+xml", FALSE, _puebla_extract_html },
   { "text/plain", FALSE, _puebla_extract_text },
   { "text/csv", FALSE, _puebla_extract_text },
   { "text/x-", TRUE, _puebla_extract_text },  /* text/x-c, text/x-diff…: libmagic's guesses on plain text */
   /* BOM-less UTF-16 is "application/octet-stream" to libmagic: the text
      extractor recognises it or calls the bytes binary */
-  { "application/octet-stream", FALSE, _puebla_extract_text },
+  { "application/octet-stream", FALSE, extract_octet_stream },
 };
+
+/* "Zip with members named like a Word document": libmagic names a DOCX
+   or ODT by its first members; when they come in another order it says
+   zip. */
+gboolean
+_puebla_extract_zip (const PueblaSource *source, PueblaRecord *record, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GPtrArray) names = puebla_zip_list (source->data, source->len, &local);
+  if (names == NULL)
+    {
+      g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_CORRUPT, "%s", local->message);
+      return FALSE;
+    }
+  gboolean has_mimetype = FALSE, has_types = FALSE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (names, i), "word/document.xml"))
+        return _puebla_extract_docx (source, record, error);
+      has_mimetype |= g_str_equal (g_ptr_array_index (names, i), "mimetype");
+      has_types |= g_str_equal (g_ptr_array_index (names, i), "[Content_Types].xml");
+    }
+  /* Office Open XML that lost its document: the DOCX extractor says so */
+  g_autofree gchar *types = has_types ? puebla_zip_read (source->data, source->len, "[Content_Types].xml", NULL, NULL) : NULL;
+  if (types && strstr (types, "wordprocessingml"))
+    return _puebla_extract_docx (source, record, error);
+  /* OpenDocument names its type in its first member, "mimetype" */
+  g_autofree gchar *odf_type = has_mimetype ? puebla_zip_read (source->data, source->len, "mimetype", NULL, NULL) : NULL;
+  if (odf_type && g_str_has_prefix (g_strstrip (odf_type), "application/vnd.oasis.opendocument.text"))
+    return _puebla_extract_odt (source, record, error);
+  if (odf_type && g_str_has_prefix (odf_type, "application/vnd.oasis.opendocument."))
+    g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_UNSUPPORTED,
+                 "an OpenDocument file that is not text (%.80s)", odf_type);
+  else
+    g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_UNSUPPORTED,
+                 "a zip archive (%u members), not a document type we read", names->len);
+  return FALSE;
+}
+
+/* libmagic's "application/encrypted": an OLE2 file holding an
+   EncryptedPackage, which is how Office saves a password-protected DOCX
+   (or XLSX, PPTX). */
+static gboolean
+extract_encrypted (const PueblaSource *source, PueblaRecord *record, GError **error)
+{
+  (void) record;
+  g_set_error (error, PUEBLA_EXTRACT_ERROR, PUEBLA_EXTRACT_ERROR_ENCRYPTED,
+               "password-protected Office document (%s: an encrypted package)", source->mime_type);
+  return FALSE;
+}
+
+/* libmagic's "octet-stream": a zip it did not name, BOM-less UTF-16 (the
+   text extractor recognises it) or binary data. */
+static gboolean
+extract_octet_stream (const PueblaSource *source, PueblaRecord *record, GError **error)
+{
+  if (source->len >= 4 && memcmp (source->data, "PK\x03\x04", 4) == 0)
+    return _puebla_extract_zip (source, record, error);
+  return _puebla_extract_text (source, record, error);
+}
 
 static PueblaExtractFunc
 find_extractor (const gchar *mime_type)
@@ -69,6 +148,8 @@ verdict_for_error (const GError *error)
       return PUEBLA_VERDICT_EMPTY;
     case PUEBLA_EXTRACT_ERROR_NO_TEXT:
       return PUEBLA_VERDICT_NO_TEXT;
+    case PUEBLA_EXTRACT_ERROR_TOO_LARGE:
+      return PUEBLA_VERDICT_TOO_LARGE;
     }
   return PUEBLA_VERDICT_CORRUPT;
 }

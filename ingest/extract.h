@@ -30,6 +30,7 @@ typedef enum
   PUEBLA_EXTRACT_ERROR_CORRUPT,
   PUEBLA_EXTRACT_ERROR_EMPTY,
   PUEBLA_EXTRACT_ERROR_NO_TEXT,
+  PUEBLA_EXTRACT_ERROR_TOO_LARGE,
 } PueblaExtractError;
 
 typedef struct
@@ -61,5 +62,15 @@ PueblaRecord *puebla_extract_file (const gchar *path, const PueblaExtractLimits 
 /* The extractors (extract-*.c), exposed for tests. */
 gboolean _puebla_extract_text (const PueblaSource *source, PueblaRecord *record, GError **error);
 gboolean _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **error);
+/* Word-processor formats: one unpaged page whose tables are also in
+   record->table_rows (doctext.h). */
+gboolean _puebla_extract_docx (const PueblaSource *source, PueblaRecord *record, GError **error);
+gboolean _puebla_extract_odt (const PueblaSource *source, PueblaRecord *record, GError **error);
+gboolean _puebla_extract_html (const PueblaSource *source, PueblaRecord *record, GError **error);
+gboolean _puebla_extract_rtf (const PueblaSource *source, PueblaRecord *record, GError **error);
+gboolean _puebla_extract_doc (const PueblaSource *source, PueblaRecord *record, GError **error);
+/* A zip of unknown kind (application/zip): DOCX or ODT by its members,
+   else unsupported. */
+gboolean _puebla_extract_zip (const PueblaSource *source, PueblaRecord *record, GError **error);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* segment.c: a record → its passages (see segment.h). */
 #include "segment.h"
 
+#include "textclean.h"
+
 #include <string.h>
 
 typedef struct
@@ -431,6 +433,121 @@ segment_table_rows (Segmenter *s)
   g_free (st.objective);
 }
 
+/* The number of lines of TEXT. */
+static guint
+count_lines (const gchar *text)
+{
+  guint n = 1;
+  for (const gchar *p = strchr (text, '\n'); p; p = strchr (p + 1, '\n'))
+    n++;
+  return n;
+}
+
+/* Skips the lines of the cells of ROW in LINES from *I on; FALSE (and *I
+   unmoved past the cell that does not fit) when they are not there. */
+static gboolean
+skip_row_lines (gchar **lines, guint *i, const PueblaTableRow *row)
+{
+  for (guint c = 0; c < row->cells->len; c++)
+    {
+      if (lines[*i] == NULL || lines[*i][0] != '\t')
+        return FALSE;
+      guint n = count_lines (g_ptr_array_index (row->cells, c));
+      for (guint k = 0; k < n && lines[*i]; k++)
+        (*i)++;
+    }
+  return TRUE;
+}
+
+/* One table of an unpaged document from record->table_rows[*NEXT] on (a
+   header row and the rows up to the next header), its lines starting at
+   LINES[I]. Returns the index of the first line after it. */
+static guint
+segment_one_table (Segmenter *s, gchar **lines, guint i, guint *next, guint page)
+{
+  GPtrArray *rows = s->record->table_rows;
+  gboolean aligned = TRUE;
+  const PueblaTableRow *first = g_ptr_array_index (rows, *next);
+  g_autoptr (GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
+  if (first->header)
+    {
+      for (guint c = 0; c < first->cells->len; c++)
+        g_ptr_array_add (header, puebla_text_squeeze_spaces (g_ptr_array_index (first->cells, c)));
+      aligned = skip_row_lines (lines, &i, first);
+      (*next)++;
+    }
+  else
+    for (guint c = 0; c < first->cells->len; c++)
+      g_ptr_array_add (header, g_strdup_printf ("%u", c + 1));
+
+  TableState st = { NULL, NULL };
+  guint n_rows = 0;
+  for (; *next < rows->len; (*next)++, n_rows++)
+    {
+      const PueblaTableRow *row = g_ptr_array_index (rows, *next);
+      if (row->header)
+        break; /* the next table */
+      if (aligned)
+        aligned = skip_row_lines (lines, &i, row);
+      /* a row wider than the header: its extra columns by number */
+      for (guint c = header->len; c < row->cells->len; c++)
+        g_ptr_array_add (header, g_strdup_printf ("%u", c + 1));
+      add_row (s->record, &st, header, row->cells, row->page);
+    }
+  g_free (st.theme);
+  g_free (st.objective);
+
+  if (n_rows == 0 && first->header)
+    {
+      /* a table of one row lays text out: its cells are prose */
+      GString *prose = g_string_new (NULL);
+      for (guint c = 0; c < first->cells->len; c++)
+        g_string_append_printf (prose, "%s\n", (const gchar *) g_ptr_array_index (first->cells, c));
+      segment_prose (s, prose->str, page, FALSE);
+      flush (s);
+      g_string_free (prose, TRUE);
+    }
+  return i;
+}
+
+/* An unpaged document with tables (DOCX, ODT, HTML, RTF, DOC: doctext.h):
+   each table stands in the page's text, where it is among the paragraphs,
+   as a Word table saved as text whose cells' lines are exactly those of
+   record->table_rows. The paragraphs go through segment_prose, each table's
+   rows through add_row, named by its header row. */
+static void
+segment_tables_in_text (Segmenter *s)
+{
+  PueblaRecord *record = s->record;
+  guint next = 0;
+  for (guint p = 0; p < record->pages->len; p++)
+    {
+      const PueblaPage *page = g_ptr_array_index (record->pages, p);
+      g_auto (GStrv) lines = g_strsplit (page->text, "\n", -1);
+      GString *prose = g_string_new (NULL);
+      for (guint i = 0; lines[i];)
+        {
+          if (lines[i][0] == '\t' && next < record->table_rows->len)
+            {
+              segment_prose (s, prose->str, page->number, FALSE);
+              flush (s);
+              g_string_truncate (prose, 0);
+              s->in_item = FALSE; /* a table ends a numbered item */
+              i = segment_one_table (s, lines, i, &next, page->number);
+              continue;
+            }
+          g_string_append_printf (prose, "%s\n", lines[i]);
+          i++;
+        }
+      segment_prose (s, prose->str, page->number, FALSE);
+      flush (s);
+      g_string_free (prose, TRUE);
+    }
+  /* rows the text did not show (it should show them all) */
+  while (next < record->table_rows->len)
+    segment_one_table (s, (gchar *[]){ NULL }, 0, &next, 0);
+}
+
 void
 puebla_segment_record (PueblaRecord *record)
 {
@@ -440,7 +557,9 @@ puebla_segment_record (PueblaRecord *record)
     return;
 
   Segmenter s = { .record = record, .text = g_string_new (NULL), .kind = "paragraph" };
-  if (record->table_rows->len > 0)
+  if (record->table_rows->len > 0 && record->page_count == 0)
+    segment_tables_in_text (&s);
+  else if (record->table_rows->len > 0)
     segment_table_rows (&s);
   else
     {

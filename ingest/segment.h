@@ -7,7 +7,10 @@
  *   follow the layout of a Word table saved as text (a cell begins with a
  *   line that starts with a TAB; the header is the first run of such
  *   lines, one per column); in PDFs they come rebuilt from where the
- *   characters stand (pdf-table.h). An empty theme cell continues the theme
+ *   characters stand (pdf-table.h); in word-processor formats (DOCX, ODT,
+ *   HTML, RTF, DOC) from record->table_rows, each table put back where it
+ *   stands among the paragraphs (doctext.h writes it in the page's text in
+ *   the TAB layout, its cells' lines exactly those of the rows). An empty theme cell continues the theme
  *   above; "(continuación)" is the same theme. Section path: theme ›
  *   objective.
  * - Prose: numbered items ("1. Agradecer…") with what follows them,
@@ -23,8 +26,9 @@
 
 G_BEGIN_DECLS
 
-/* Fills RECORD's passages from its table rows (a PDF's, rebuilt) or its
- * pages' text. Passages already there are replaced. */
+/* Fills RECORD's passages from its table rows (a PDF's, rebuilt; an
+ * unpaged document's, with the paragraphs around them) or its pages'
+ * text. Passages already there are replaced. */
 void puebla_segment_record (PueblaRecord *record);
 
 /* An empty list of PueblaCell*, owning them (record.c). */

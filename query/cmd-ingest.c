@@ -551,7 +551,8 @@ puebla_cmd_ingest (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (
     context,
-    "Reads text (UTF-8, UTF-16, ISO-8859-1, Windows-1252) and PDF files, walking\n"
+    "Reads text (UTF-8, UTF-16, ISO-8859-1, Windows-1252), PDF, DOCX, ODT, HTML,\n"
+    "RTF (with unrtf) and Word 97 .doc (with antiword) files, walking\n"
     "directories (hidden entries and links to directories are skipped). A file\n"
     "indexed before is skipped when unchanged and replaced when changed; a file\n"
     "gone from a walked directory is removed from the index. Every file that\n"

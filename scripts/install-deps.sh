@@ -14,6 +14,10 @@ PACKAGES="
   libmagic-mgc
   libmicrohttpd-dev
   libpoppler-glib-dev
+  libxml2-dev
+  libarchive-dev
+  unrtf
+  antiword
   libcairo2-dev
   check
   xapian-tools

@@ -425,6 +425,25 @@ START_TEST (evaluation_meets_the_goals)
 }
 END_TEST
 
+/* The heading (the first 1200 bytes) is cut between characters, not
+   inside one: an "é" across byte 1200 once made the scan read past the
+   end of the string (found by ASan on a DOCX). */
+START_TEST (heading_cut_between_characters)
+{
+  const PueblaGazetteer *g = puebla_gazetteer_get_default (NULL);
+  ck_assert_ptr_nonnull (g);
+  GString *text = g_string_new (NULL);
+  while (text->len < 1199)
+    g_string_append_c (text, 'a');
+  g_string_append (text, "é México, 2 de marzo de 2005\n");
+  g_autoptr (PueblaRecord) r = puebla_record_new ("/tmp/heading.txt");
+  puebla_record_add_page_take (r, 0, g_string_free (text, FALSE));
+  puebla_entities_annotate (g, r);
+  ck_assert_str_eq (puebla_entities_guess_kind ("aé"), "otro");
+  ck_assert_ptr_nonnull (r->language);
+}
+END_TEST
+
 static Suite *
 entities_suite (void)
 {
@@ -432,6 +451,10 @@ entities_suite (void)
   TCase *tc = tcase_create ("matcher");
   tcase_add_loop_test (tc, matcher_table, 0, G_N_ELEMENTS (matcher_cases));
   tcase_add_test (tc, malformed_gazetteer_names_file_and_line);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("heading");
+  tcase_add_test (tc, heading_cut_between_characters);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("gazetteers");
