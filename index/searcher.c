@@ -1423,7 +1423,12 @@ puebla_searcher_get_stats (PueblaSearcher *searcher, GError **error)
 
   g_autofree gchar *last = puebla_xapian_database_get_metadata (searcher->db, PUEBLA_META_LAST_INGEST, &local);
   if (last == NULL)
-    goto fail;
+    {
+      /* not a goto: it would jump past the g_autoptr below, whose
+         cleanups would then free what was never set */
+      _puebla_index_propagate (error, local, searcher->path);
+      return NULL;
+    }
   stats->last_ingest = *last ? g_steal_pointer (&last) : NULL;
 
   g_autoptr (GHashTable) verdicts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
