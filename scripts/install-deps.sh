@@ -15,6 +15,10 @@ PACKAGES="
   libmicrohttpd-dev
   libpoppler-glib-dev
   libcairo2-dev
+  libtesseract-dev
+  libleptonica-dev
+  tesseract-ocr-spa
+  tesseract-ocr-eng
   check
   xapian-tools
   poppler-utils
