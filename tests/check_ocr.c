@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ocr.h"
+#include "segment.h"
 
 /* TEXT lowercased, without accents, every run of non-alphanumeric
    characters one space: to compare what OCR read with what was written. */
@@ -124,6 +125,47 @@ START_TEST (ocr_missing_model_is_load_error)
 }
 END_TEST
 
+/* ---- The OCR mark in the record and its JSON ----------------------------------- */
+
+/* The JSON object of NODE's member NAME at INDEX of array ARRAY_NAME. */
+static JsonObject *
+member_at (JsonNode *node, const gchar *array_name, guint index)
+{
+  JsonArray *a = json_object_get_array_member (json_node_get_object (node), array_name);
+  ck_assert_uint_gt (json_array_get_length (a), index);
+  return json_array_get_object_element (a, index);
+}
+
+START_TEST (record_json_carries_ocr_mark)
+{
+  g_autoptr (PueblaRecord) r = puebla_record_new ("/tmp/mixed.pdf");
+  r->page_count = 2;
+  puebla_record_add_page_take (r, 1, g_strdup ("Primera página, leída de su capa de texto."));
+  PueblaPage *scanned = puebla_record_add_page_take (r, 2, g_strdup ("Segunda página, leída por OCR."));
+  scanned->ocr = TRUE;
+  puebla_segment_record (r);
+  ck_assert_uint_eq (r->passages->len, 2);
+
+  g_autoptr (JsonNode) node = puebla_record_to_json (r, TRUE);
+  ck_assert (!json_object_has_member (member_at (node, "pages", 0), "ocr"));
+  ck_assert (json_object_get_boolean_member (member_at (node, "pages", 1), "ocr"));
+  ck_assert (!json_object_has_member (member_at (node, "passages", 0), "ocr"));
+  JsonObject *p2 = member_at (node, "passages", 1);
+  ck_assert_int_eq (json_object_get_int_member (p2, "page"), 2);
+  ck_assert (json_object_get_boolean_member (p2, "ocr"));
+
+  /* and back */
+  g_autofree gchar *data = puebla_record_to_json_string (r, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaRecord) back = puebla_record_from_json_string (data, -1, &error);
+  ck_assert_ptr_nonnull (back);
+  ck_assert (!((PueblaPage *) g_ptr_array_index (back->pages, 0))->ocr);
+  ck_assert (((PueblaPage *) g_ptr_array_index (back->pages, 1))->ocr);
+  ck_assert (!((PueblaPassage *) g_ptr_array_index (back->passages, 0))->ocr);
+  ck_assert (((PueblaPassage *) g_ptr_array_index (back->passages, 1))->ocr);
+}
+END_TEST
+
 static Suite *
 ocr_suite (void)
 {
@@ -135,6 +177,10 @@ ocr_suite (void)
   tcase_add_test (tc, ocr_reads_drawn_spanish_and_english);
   tcase_add_test (tc, ocr_blank_image_reads_nothing);
   tcase_add_test (tc, ocr_missing_model_is_load_error);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("record");
+  tcase_add_test (tc, record_json_carries_ocr_mark);
   suite_add_tcase (s, tc);
   return s;
 }
