@@ -495,7 +495,7 @@ int
 puebla_cmd_ingest (int argc, char **argv)
 {
   g_autofree gchar *db_option = NULL;
-  gboolean json = FALSE, quiet = FALSE;
+  gboolean json = FALSE, quiet = FALSE, no_ocr = FALSE;
   gint jobs = (gint) g_get_num_processors ();
   gint max_size_mb = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES / (1024 * 1024);
   const GOptionEntry entries[] = {
@@ -504,6 +504,7 @@ puebla_cmd_ingest (int argc, char **argv)
     { "max-size", 0, 0, G_OPTION_ARG_INT, &max_size_mb, "Skip files larger than MB megabytes (default 256)", "MB" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object (docs/json.md)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No warnings, no progress; failures and summary only", NULL },
+    { "no-ocr", 0, 0, G_OPTION_ARG_NONE, &no_ocr, "Do not read scanned PDF pages by OCR (a scan is then no-text)", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PATH… — add files and directories to the index");
@@ -511,7 +512,9 @@ puebla_cmd_ingest (int argc, char **argv)
   g_option_context_set_summary (
     context,
     "Reads text (UTF-8, UTF-16, ISO-8859-1, Windows-1252) and PDF files, walking\n"
-    "directories (hidden entries and links to directories are skipped). A file\n"
+    "directories (hidden entries and links to directories are skipped). PDF pages\n"
+    "without a text layer (scans) are read by OCR (tesseract, Spanish and English,\n"
+    "at most 200 pages a file) and marked so; with --no-ocr a scan is no-text. A file\n"
     "indexed before is skipped when unchanged and replaced when changed; a file\n"
     "gone from a walked directory is removed from the index. Every file that\n"
     "fails gets a line on stderr: PATH: VERDICT: REASON.");
@@ -553,7 +556,7 @@ puebla_cmd_ingest (int argc, char **argv)
     .json = json,
     .quiet = quiet,
     .progress = !quiet && !json && isatty (STDERR_FILENO),
-    .limits = { .max_bytes = (gint64) max_size_mb * 1024 * 1024 },
+    .limits = { .max_bytes = (gint64) max_size_mb * 1024 * 1024, .no_ocr = no_ocr },
     .indexer = indexer,
     .db_path = db_path,
     .files = g_ptr_array_new_with_free_func (g_free),
