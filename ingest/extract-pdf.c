@@ -394,9 +394,10 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
             }
           else
             {
-              g_free (read);
-              if (run.tried > attempts && in_layer == 0)
+              /* read but empty (a failure has its own warning) */
+              if (read && in_layer == 0)
                 g_array_append_val (run.blank, number);
+              g_free (read);
             }
           has_text = run.tried > attempts && !puebla_text_is_blank (text);
         }
