@@ -195,7 +195,10 @@ puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  gint64 max_bytes = limits ? limits->max_bytes : PUEBLA_EXTRACT_DEFAULT_MAX_BYTES;
+  const PueblaExtractLimits defaults = { .max_bytes = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES };
+  if (limits == NULL)
+    limits = &defaults;
+  gint64 max_bytes = limits->max_bytes;
   g_autoptr (PueblaRecord) record = puebla_record_new (path);
   GStatBuf st;
 
@@ -268,6 +271,7 @@ puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits)
     .len = len,
     .mime_type = info->mime_type,
     .magic_charset = info->charset,
+    .limits = limits,
   };
   if (!func (&source, record, &error))
     {

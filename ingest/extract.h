@@ -33,14 +33,27 @@ typedef enum
   PUEBLA_EXTRACT_ERROR_TOO_LARGE,
 } PueblaExtractError;
 
+/* What an extraction may spend. All zeros is a valid value: no byte
+ * limit, OCR on, the default OCR page limit. */
 typedef struct
 {
-  gint64 max_bytes;   /* files larger than this get the verdict too-large; 0: no limit */
+  gint64 max_bytes;     /* files larger than this get the verdict too-large; 0: no limit */
+  gboolean no_ocr;      /* TRUE: PDF pages without a text layer are not read by OCR (`puebla ingest --no-ocr`) */
+  guint max_ocr_pages;  /* pages of one file read by OCR at most; 0: PUEBLA_EXTRACT_DEFAULT_MAX_OCR_PAGES */
+  /* Called, when set, each time a long extraction makes a step (a page
+     read by OCR): a worker process tells its parent, which gives the file
+     another --timeout (worker.h). */
+  void (*progress) (gpointer data);
+  gpointer progress_data;
 } PueblaExtractLimits;
 
 #define PUEBLA_EXTRACT_DEFAULT_MAX_BYTES (256 * 1024 * 1024)
+/* About 7 minutes of OCR at 2 s a page: a scanned book is cut short (with
+   a warning) rather than holding an ingest thread for an hour. */
+#define PUEBLA_EXTRACT_DEFAULT_MAX_OCR_PAGES 200
 
-/* What an extractor is given: the file's bytes and what libmagic says. */
+/* What an extractor is given: the file's bytes, what libmagic says, and
+ * the limits (never NULL). */
 typedef struct
 {
   const gchar *path;
@@ -48,6 +61,7 @@ typedef struct
   gsize len;
   const gchar *mime_type;
   const gchar *magic_charset;
+  const PueblaExtractLimits *limits;
 } PueblaSource;
 
 /* An extractor fills RECORD's pages (and title, charset, page_count,
@@ -55,8 +69,10 @@ typedef struct
  * sets a PUEBLA_EXTRACT_ERROR. */
 typedef gboolean (*PueblaExtractFunc) (const PueblaSource *source, PueblaRecord *record, GError **error);
 
-/* Extracts PATH. LIMITS may be NULL (defaults). Returns a new record
- * (never NULL); check its verdict. */
+/* Extracts PATH. LIMITS may be NULL (defaults: 256 MiB, OCR on). Returns
+ * a new record (never NULL); check its verdict. A PDF page without a text
+ * layer is read by OCR (ocr.h) unless LIMITS say no_ocr; a file whose
+ * pages are all scans then gets the verdict no-text. */
 PueblaRecord *puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits);
 
 /* The extractors (extract-*.c), exposed for tests. */

@@ -229,6 +229,11 @@ puebla_passage_to_json (const PueblaPassage *p)
         }
       json_builder_end_array (b);
     }
+  if (p->ocr)
+    {
+      json_builder_set_member_name (b, "ocr");
+      json_builder_add_boolean_value (b, TRUE);
+    }
   json_builder_set_member_name (b, "entities");
   add_entities (b, p->entities);
   json_builder_end_object (b);
@@ -264,6 +269,7 @@ puebla_passage_from_json (JsonNode *node)
     }
   p->entities = entities_from_json (json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities")
                                                                           : NULL);
+  p->ocr = json_object_get_boolean_member_with_default (o, "ocr", FALSE);
   return p;
 }
 
@@ -353,16 +359,17 @@ puebla_record_free (PueblaRecord *record)
   g_free (record);
 }
 
-void
+PueblaPage *
 puebla_record_add_page_take (PueblaRecord *record, guint number, gchar *text)
 {
-  g_return_if_fail (record != NULL);
-  g_return_if_fail (text != NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
 
   PueblaPage *page = g_new0 (PueblaPage, 1);
   page->number = number;
   page->text = text;
   g_ptr_array_add (record->pages, page);
+  return page;
 }
 
 void
@@ -580,6 +587,11 @@ puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
           json_builder_add_int_value (b, page->number);
           json_builder_set_member_name (b, "text");
           json_builder_add_string_value (b, page->text);
+          if (page->ocr)
+            {
+              json_builder_set_member_name (b, "ocr");
+              json_builder_add_boolean_value (b, TRUE);
+            }
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -699,8 +711,9 @@ puebla_record_from_json (JsonNode *root, GError **error)
       gchar *text = dup_member_string (p, "text");
       if (text == NULL)
         continue;
-      puebla_record_add_page_take (record, (guint) json_object_get_int_member_with_default (p, "number", 0),
-                                   text);
+      PueblaPage *page = puebla_record_add_page_take (
+        record, (guint) json_object_get_int_member_with_default (p, "number", 0), text);
+      page->ocr = json_object_get_boolean_member_with_default (p, "ocr", FALSE);
     }
   return g_steal_pointer (&record);
 }

@@ -49,6 +49,7 @@ typedef struct
 {
   guint number;   /* 1-based page number; 0 for formats without pages */
   gchar *text;    /* NFC UTF-8, LF line ends */
+  gboolean ocr;   /* TEXT was read by OCR from the page's image (a scan), not from a text layer */
 } PueblaPage;
 
 /* A fact found in the text: where, what, and its canonical id. */
@@ -84,6 +85,7 @@ typedef struct
   gchar *text;       /* its text (a row: its cells, a blank line between them) */
   GPtrArray *cells;  /* of PueblaCell*, for rows; NULL otherwise */
   GPtrArray *entities; /* of PueblaEntity*, offsets in TEXT (page 0); owns them */
+  gboolean ocr;      /* it comes from a page read by OCR (PueblaPage.ocr): its words may be misread */
 } PueblaPassage;
 
 void puebla_passage_free (PueblaPassage *passage);
@@ -124,8 +126,10 @@ struct _PueblaRecord
 PueblaRecord *puebla_record_new (const gchar *path);
 void puebla_record_free (PueblaRecord *record);
 
-/* Appends a page; takes TEXT (it must be g_malloc'ed, valid UTF-8). */
-void puebla_record_add_page_take (PueblaRecord *record, guint number, gchar *text);
+/* Appends a page; takes TEXT (it must be g_malloc'ed, valid UTF-8).
+ * Returns the new page, borrowed from RECORD (valid until its pages
+ * change), for the caller to mark (ocr). */
+PueblaPage *puebla_record_add_page_take (PueblaRecord *record, guint number, gchar *text);
 
 /* Appends a warning (printf-style). */
 void puebla_record_add_warning (PueblaRecord *record, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
@@ -156,7 +160,8 @@ gchar *puebla_record_id_for_path (const gchar *path);
 const gchar *puebla_passage_get_cell (const PueblaPassage *passage, const gchar *name);
 
 /* JSON of a passage: {"ordinal", "page", "kind", "section", "text",
- * "cells": [{"name", "text"}]?, "entities": [entity JSON]}. */
+ * "cells": [{"name", "text"}]?, "ocr": true?, "entities": [entity JSON]};
+ * "ocr" is there only when the passage was read by OCR. */
 JsonNode *puebla_passage_to_json (const PueblaPassage *passage);
 PueblaPassage *puebla_passage_from_json (JsonNode *node);
 

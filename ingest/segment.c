@@ -548,6 +548,25 @@ segment_tables_in_text (Segmenter *s)
     segment_one_table (s, (gchar *[]){ NULL }, 0, &next, 0);
 }
 
+/* Marks the passages of pages read by OCR (a passage never spans such a
+   page and one that was not: see puebla_segment_record). */
+static void
+mark_ocr_passages (PueblaRecord *record)
+{
+  g_autoptr (GHashTable) ocr_pages = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < record->pages->len; i++)
+    {
+      const PueblaPage *page = g_ptr_array_index (record->pages, i);
+      if (page->ocr)
+        g_hash_table_add (ocr_pages, GUINT_TO_POINTER (page->number));
+    }
+  for (guint i = 0; i < record->passages->len && g_hash_table_size (ocr_pages) > 0; i++)
+    {
+      PueblaPassage *p = g_ptr_array_index (record->passages, i);
+      p->ocr = g_hash_table_contains (ocr_pages, GUINT_TO_POINTER (p->page));
+    }
+}
+
 void
 puebla_segment_record (PueblaRecord *record)
 {
@@ -567,6 +586,10 @@ puebla_segment_record (PueblaRecord *record)
       for (guint i = 0; i < record->pages->len; i++)
         {
           const PueblaPage *page = g_ptr_array_index (record->pages, i);
+          /* a paragraph may run on to the next page, but not from a text
+             layer into OCR or back: the OCR mark then holds for all of it */
+          if (i > 0 && page->ocr != ((const PueblaPage *) g_ptr_array_index (record->pages, i - 1))->ocr)
+            flush (&s);
           if (!paged && segment_tab_table (&s, page->text, page->number))
             continue;
           segment_prose (&s, page->text, page->number, paged);
@@ -576,4 +599,5 @@ puebla_segment_record (PueblaRecord *record)
   g_string_free (s.text, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (s.section); i++)
     g_free (s.section[i]);
+  mark_ocr_passages (record);
 }

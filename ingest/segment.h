@@ -28,7 +28,9 @@ G_BEGIN_DECLS
 
 /* Fills RECORD's passages from its table rows (a PDF's, rebuilt; an
  * unpaged document's, with the paragraphs around them) or its pages'
- * text. Passages already there are replaced. */
+ * text. Passages already there are replaced. A passage of a page read by
+ * OCR (PueblaPage.ocr) is marked so (PueblaPassage.ocr); no passage runs
+ * from such a page into one that was not, or back. */
 void puebla_segment_record (PueblaRecord *record);
 
 /* An empty list of PueblaCell*, owning them (record.c). */

@@ -90,6 +90,19 @@ write_message (int fd, const gchar *data, gsize len)
 
 /* ---- The child ------------------------------------------------------------------ */
 
+static void limit_cpu_for_next_file (gdouble timeout);
+
+/* A step of a long extraction: an empty frame (no answer is empty) tells
+   the parent, and the CPU backstop moves on as the parent's clock does.
+   DATA points at the timeout. */
+static void
+send_heartbeat (gpointer data)
+{
+  guint32 zero = 0;
+  write_all (CHILD_OUT_FD, &zero, sizeof zero);
+  limit_cpu_for_next_file (*(const gdouble *) data);
+}
+
 static void
 limit_cpu_for_next_file (gdouble timeout)
 {
@@ -150,7 +163,11 @@ puebla_worker_main (const PueblaExtractLimits *limits, gint64 max_memory, gdoubl
       path[len] = '\0';
 
       limit_cpu_for_next_file (timeout);
-      g_autoptr (PueblaRecord) record = extract (path, limits);
+      PueblaExtractLimits mine = limits ? *limits : (PueblaExtractLimits){ 0 };
+      mine.max_bytes = limits ? limits->max_bytes : PUEBLA_EXTRACT_DEFAULT_MAX_BYTES;
+      mine.progress = send_heartbeat;
+      mine.progress_data = &timeout;
+      g_autoptr (PueblaRecord) record = extract (path, &mine);
 
       g_autoptr (JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
@@ -472,13 +489,23 @@ puebla_worker_extract (PueblaWorker *worker, const gchar *path)
 
   worker->served++;
   gint64 deadline = worker->timeout > 0 ? g_get_monotonic_time () + (gint64) (worker->timeout * G_USEC_PER_SEC) : 0;
-  guint32 be = 0;
-  int got = read_from_child (worker, &be, sizeof be, deadline);
-  guint32 len = GUINT32_FROM_BE (be);
+  guint32 be = 0, len = 0;
+  int got;
+  for (;;)
+    {
+      got = read_from_child (worker, &be, sizeof be, deadline);
+      len = GUINT32_FROM_BE (be);
+      if (got != 1 || len != 0)
+        break;
+      /* a heartbeat: a step of a long extraction (a page read by OCR)
+         gives the file another --timeout */
+      if (worker->timeout > 0)
+        deadline = g_get_monotonic_time () + (gint64) (worker->timeout * G_USEC_PER_SEC);
+    }
   g_autofree gchar *json = NULL;
   if (got == 1)
     {
-      if (len == 0 || len > MAX_ANSWER)
+      if (len > MAX_ANSWER)
         {
           stop_child (worker, TRUE, NULL);
           return failed_record (absolute, PUEBLA_VERDICT_TOO_LARGE, "its extracted text is over 1 GiB");

@@ -21,8 +21,11 @@
  * The pipe protocol (private to this module): the parent writes a 4-byte
  * big-endian length and the path's bytes to the child's fd 3; the child
  * answers on its fd 4 with a length and a JSON object {"signature": …,
- * "record": record JSON with pages}. The child's stderr is read by the
- * parent, and its last lines go into the reason of a crash.
+ * "record": record JSON with pages}; before it, any number of empty
+ * frames (a length of 0): heartbeats, one per step of a long extraction
+ * (a page read by OCR), each of which gives the file another time limit.
+ * The child's stderr is read by the parent, and its last lines go into
+ * the reason of a crash.
  */
 #pragma once
 

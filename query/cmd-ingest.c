@@ -526,7 +526,7 @@ int
 puebla_cmd_ingest (int argc, char **argv)
 {
   g_autofree gchar *db_option = NULL;
-  gboolean json = FALSE, quiet = FALSE, in_process = FALSE, retry_failed = FALSE;
+  gboolean json = FALSE, quiet = FALSE, in_process = FALSE, retry_failed = FALSE, no_ocr = FALSE;
   gint jobs = (gint) g_get_num_processors ();
   gint max_size_mb = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES / (1024 * 1024);
   gint max_memory_mb = 1024;
@@ -545,6 +545,7 @@ puebla_cmd_ingest (int argc, char **argv)
       "Extract in this process, without worker processes or limits (for debugging)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object (docs/json.md)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No warnings, no progress; failures and summary only", NULL },
+    { "no-ocr", 0, 0, G_OPTION_ARG_NONE, &no_ocr, "Do not read scanned PDF pages by OCR (a scan is then no-text)", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PATH… — add files and directories to the index");
@@ -553,7 +554,9 @@ puebla_cmd_ingest (int argc, char **argv)
     context,
     "Reads text (UTF-8, UTF-16, ISO-8859-1, Windows-1252), PDF, DOCX, ODT, HTML,\n"
     "RTF (with unrtf) and Word 97 .doc (with antiword) files, walking\n"
-    "directories (hidden entries and links to directories are skipped). A file\n"
+    "directories (hidden entries and links to directories are skipped). PDF pages\n"
+    "without a text layer (scans) are read by OCR (tesseract, Spanish and English,\n"
+    "at most 200 pages a file) and marked so; with --no-ocr a scan is no-text. A file\n"
     "indexed before is skipped when unchanged and replaced when changed; a file\n"
     "gone from a walked directory is removed from the index. Every file that\n"
     "fails gets a line on stderr: PATH: VERDICT: REASON, and is remembered with\n"
@@ -604,7 +607,7 @@ puebla_cmd_ingest (int argc, char **argv)
     .json = json,
     .quiet = quiet,
     .progress = !quiet && !json && isatty (STDERR_FILENO),
-    .limits = { .max_bytes = (gint64) max_size_mb * 1024 * 1024 },
+    .limits = { .max_bytes = (gint64) max_size_mb * 1024 * 1024, .no_ocr = no_ocr },
     .indexer = indexer,
     .db_path = db_path,
     .files = g_ptr_array_new_with_free_func (g_free),
@@ -631,7 +634,7 @@ puebla_cmd_ingest (int argc, char **argv)
   g_autofree gchar *timeout_arg = g_strdup_printf ("--timeout=%g", timeout);
   g_autofree gchar *parent_arg = g_strdup_printf ("--parent=%ld", (long) getpid ());
   gchar *worker_argv[] = { (gchar *) "/proc/self/exe", (gchar *) "__extract-worker", max_size_arg, max_memory_arg,
-                           timeout_arg, parent_arg, NULL };
+                           timeout_arg, parent_arg, no_ocr ? (gchar *) "--no-ocr" : NULL, NULL };
   PueblaWorkerOptions isolation = {
     .argv = worker_argv,
     .timeout = timeout,
@@ -664,12 +667,14 @@ int
 puebla_cmd_extract_worker (int argc, char **argv)
 {
   gint64 max_size = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES, max_memory = 0, parent = 0;
+  gboolean no_ocr = FALSE;
   gdouble timeout = 0;
   const GOptionEntry entries[] = {
     { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size, "Bytes", "N" },
     { "max-memory", 0, 0, G_OPTION_ARG_INT64, &max_memory, "Bytes", "N" },
     { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, "Seconds", "S" },
     { "parent", 0, 0, G_OPTION_ARG_INT64, &parent, "Pid", "PID" },
+    { "no-ocr", 0, 0, G_OPTION_ARG_NONE, &no_ocr, "No OCR", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("— the child side of ingest (not for people)");
@@ -679,6 +684,6 @@ puebla_cmd_extract_worker (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   if (puebla_gazetteer_get_default (&error) == NULL)
     return puebla_report_error ("__extract-worker", error);
-  PueblaExtractLimits limits = { .max_bytes = max_size };
+  PueblaExtractLimits limits = { .max_bytes = max_size, .no_ocr = no_ocr };
   return puebla_worker_main (&limits, max_memory, timeout, parent, puebla_extract_file);
 }

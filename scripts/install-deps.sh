@@ -19,6 +19,10 @@ PACKAGES="
   unrtf
   antiword
   libcairo2-dev
+  libtesseract-dev
+  libleptonica-dev
+  tesseract-ocr-spa
+  tesseract-ocr-eng
   check
   xapian-tools
   poppler-utils

@@ -56,6 +56,13 @@ fixture_extract (const gchar *path, const PueblaExtractLimits *limits)
           hold = g_slist_prepend (hold, p);
         }
     }
+  if (g_str_has_prefix (name, "steps"))
+    for (guint i = 0; i < 8; i++) /* 4 s in steps of 0.5 s, as OCR goes page by page */
+      {
+        g_usleep (G_USEC_PER_SEC / 2);
+        if (limits && limits->progress)
+          limits->progress (limits->progress_data);
+      }
   if (g_str_has_prefix (name, "noisy"))
     for (guint i = 0; i < 20000; i++) /* 1.2 MB on stderr: more than a pipe holds */
       fprintf (stderr, "Syntax Error (%u): Dictionary key must be a name object\n", i);
@@ -205,6 +212,19 @@ START_TEST (a_noisy_extractor_is_not_blocked_by_its_stderr)
 }
 END_TEST
 
+/* A long extraction that says it moves on (each page read by OCR) is
+ * given the time limit again at each step; one that stops saying so is
+ * still stopped. */
+START_TEST (steps_of_a_long_extraction_extend_its_time)
+{
+  g_autoptr (PueblaWorker) worker = fixture_worker (1);
+  g_autofree gchar *path = scratch_file ("steps.txt", good_text);
+  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path);
+  ck_assert_msg (r->verdict == PUEBLA_VERDICT_OK, "%s (%s)", puebla_verdict_to_string (r->verdict), r->reason);
+  ck_assert_uint_eq (puebla_worker_get_starts (worker), 1);
+}
+END_TEST
+
 START_TEST (a_worker_killed_while_idle_is_replaced)
 {
   g_autoptr (PueblaWorker) worker = fixture_worker (30);
@@ -266,6 +286,7 @@ worker_suite (void)
   tcase_add_loop_test (tc, a_failing_file_gets_its_verdict_and_the_next_file_works, 0, G_N_ELEMENTS (failures));
   tcase_add_test (tc, running_out_of_memory_is_too_large);
   tcase_add_test (tc, a_noisy_extractor_is_not_blocked_by_its_stderr);
+  tcase_add_test (tc, steps_of_a_long_extraction_extend_its_time);
   tcase_add_test (tc, a_worker_killed_while_idle_is_replaced);
   tcase_add_test (tc, a_worker_retires_after_its_share_of_files);
   tcase_add_test (tc, a_worker_that_cannot_start_is_a_verdict);
