@@ -19,6 +19,19 @@
 
 static const PueblaGazetteer *gazetteer;
 
+/* TRUE when entities.c's cut of the heading at 1200 bytes (HEADING_BYTES)
+ * falls inside a character of TEXT. Known finding
+ * (fuzz/crashes/entities/, docs/fuzzing.md): the cut heading is invalid
+ * UTF-8 and split_words (gazetteer.c) reads past its end. Such inputs skip
+ * the calls that cut, so that fuzzing goes on past it
+ * (PUEBLA_FUZZ_STRICT=1 in the environment reports it again); drop this
+ * once entities.c cuts on a character boundary. */
+static gboolean
+heading_cut_mid_character (const gchar *text, gsize len)
+{
+  return len > 1200 && ((guchar) text[1200] & 0xC0) == 0x80 && !g_getenv ("PUEBLA_FUZZ_STRICT");
+}
+
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
@@ -105,7 +118,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   check_entities (undated, text, "find (no year)");
 
   FUZZ_CHECK (in_list (puebla_entities_guess_language (text), languages), "language");
-  FUZZ_CHECK (in_list (puebla_entities_guess_kind (text), kinds), "kind");
+  const gboolean known_cut = heading_cut_mid_character (text, len);
+  if (!known_cut)
+    FUZZ_CHECK (in_list (puebla_entities_guess_kind (text), kinds), "kind");
   const gchar *kind = puebla_entities_resolve_kind (text);
   FUZZ_CHECK (kind == NULL || in_list (kind, kinds), "resolved kind '%s'", kind);
   for (guint t = 0; t < PUEBLA_ENTITY_N_TYPES; t++)
@@ -114,6 +129,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FUZZ_CHECK (g_utf8_validate (folded, -1, NULL), "fold gave invalid UTF-8");
 
   /* a one-page record: its metadata and entities */
+  if (known_cut)
+    return 0;
   g_autoptr (PueblaRecord) record = puebla_record_new ("/fuzz/record.txt");
   puebla_record_add_page_take (record, 0, g_strdup (text));
   puebla_entities_annotate (gazetteer, record);
