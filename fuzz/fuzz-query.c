@@ -220,10 +220,25 @@ check_search (const gchar *query, const PueblaSearchOptions *options)
     }
 }
 
+/* TRUE when QUERY may give a field an empty quoted value (year:"",
+ * date:""). Known finding (fuzz/crashes/query/, docs/fuzzing.md):
+ * resolve_year and resolve_date (searcher.c) split "" into no parts and
+ * read ends[0], which is NULL: a segfault of `puebla search` and of
+ * `puebla serve`. Such inputs are skipped so that fuzzing goes on past it
+ * (PUEBLA_FUZZ_STRICT=1 in the environment reports it again); drop this
+ * once searcher.c refuses the empty value. */
+static gboolean
+empty_quoted_value (const gchar *query)
+{
+  return strstr (query, ":\"\"") != NULL && !g_getenv ("PUEBLA_FUZZ_STRICT");
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autofree gchar *query = g_strndup ((const gchar *) data, size);
+  if (empty_quoted_value (query))
+    return 0;
 
   const PueblaSearchOptions records_facets = { .offset = 0, .limit = 10, .facets = TRUE };
   check_search (query, &records_facets);
