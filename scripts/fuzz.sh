@@ -72,7 +72,7 @@ for h in $harnesses; do
   # libFuzzer writes new inputs into the first directory only
   set +e
   # shellcheck disable=SC2086
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions="$top/fuzz/lsan.supp" \
     "$bin" -max_total_time="$seconds" -max_len="$(max_len "$h")" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$crashes/" $dict "$new" "fuzz/corpus/$h" >"$log" 2>&1
   status=$?
