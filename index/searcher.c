@@ -137,6 +137,11 @@ resolve_year (const gchar *field, const gchar *value, gpointer data, GError **er
 {
   (void) data;
   g_auto (GStrv) ends = g_strsplit (value, "..", 2);
+  if (ends[0] == NULL) /* "" splits into nothing */
+    {
+      bad_value (error, "the field %s: has no value", field);
+      return NULL;
+    }
   gint from = parse_year (ends[0], 1900);
   gint to = ends[1] ? parse_year (ends[1], 2100) : from;
   if (from < 0 || to < 0 || to < from || to - from > 200)
@@ -158,6 +163,11 @@ resolve_date (const gchar *field, const gchar *value, gpointer data, GError **er
 {
   (void) data;
   g_auto (GStrv) ends = g_strsplit (value, "..", 2);
+  if (ends[0] == NULL) /* "" splits into nothing */
+    {
+      bad_value (error, "the field %s: has no value", field);
+      return NULL;
+    }
   const gchar *a = ends[0], *b = ends[1] ? ends[1] : ends[0];
   g_autofree gchar *first = NULL, *unused1 = NULL, *unused2 = NULL, *last = NULL;
   gboolean ok = TRUE;
@@ -560,7 +570,7 @@ validate_query (const gchar *query, GError **error)
                   g_autofree gchar *fields = known_fields ();
                   return bad_query (error, "unknown field '%s:' (known fields: %s)", name, fields);
                 }
-              if (colon[1] == '\0' && *p != '"' && *p != '(')
+              if (colon[1] == '\0' && ((*p != '"' && *p != '(') || (p[0] == '"' && p[1] == '"')))
                 return bad_query (error, "the field '%s:' has no value", name);
               if (colon[1] == '-' || colon[1] == '+')
                 return bad_query (error, "'%s': put the sign before the field (%c%s:%s)", word, colon[1], name,
@@ -607,6 +617,11 @@ validate_query (const gchar *query, GError **error)
         return bad_query (error, "'%s' needs a term before it", w);
       if (next == NULL || g_str_equal (next, ")") || is_binary_operator (next))
         return bad_query (error, "'%s' needs a term after it", w);
+      /* Xapian takes only words and phrases around NEAR and ADJ (and
+         libxapian 1.4.22 leaks on a group there: found by fuzz-query) */
+      if (proximity_operator (w) == 1 && (g_str_equal (prev, ")") || g_str_equal (next, "(")))
+        return bad_query (error, "'%s' joins words or phrases (migracion NEAR/5 retorno), not groups in parentheses",
+                          w);
     }
   return TRUE;
 }

@@ -292,6 +292,13 @@ add_row (PueblaRecord *record, TableState *st, GPtrArray *header, GPtrArray *tex
       g_ptr_array_add (cells, cell);
     }
 
+  if (cells->len == 0) /* a table with no columns: nothing to add */
+    {
+      g_ptr_array_unref (cells);
+      g_string_free (text, TRUE);
+      return;
+    }
+
   /* the theme (first column) and objective (second) carry down */
   const PueblaCell *first = g_ptr_array_index (cells, 0);
   if (*first->text)

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install every build and test dependency of puebla from Debian 12's
 # packages. Idempotent: a second run only checks. Run as root (or with sudo).
+# clang and its runtimes (libclang-rt-14-dev holds libFuzzer) are for
+# scripts/fuzz.sh only.
 set -eu
 
 PACKAGES="
@@ -31,6 +33,8 @@ PACKAGES="
   chromium
   fonts-dejavu-core
   wrk
+  clang
+  libclang-rt-14-dev
 "
 
 missing=""

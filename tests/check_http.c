@@ -267,6 +267,11 @@ static const struct
   { "GET", "/api/search?q=%22trata%20de", 400, "bad_query" },
   { "GET", "/api/search?q=pais:narnia", 400, "bad_query" },
   { "GET", "/api/search?q=foo:bar", 400, "bad_query" },
+  /* found by fuzz-query: an empty quoted year or date crashed the parser */
+  { "GET", "/api/search?q=migracion%20year:%22%22", 400, "bad_query" },
+  { "GET", "/api/facets?q=date:%22%22", 400, "bad_query" },
+  /* and a group around NEAR made libxapian leak */
+  { "GET", "/api/search?q=migracion%20-(t%20k)%20NEAR/5%20migra", 400, "bad_query" },
   { "GET", "/api/search", 400, "missing_query" },
   { "GET", "/api/search?q=x&limit=-1", 400, "bad_argument" },
   { "GET", "/api/search?q=x&limit=1000000", 400, "bad_argument" },
