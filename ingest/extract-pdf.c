@@ -30,15 +30,18 @@
 #include <poppler.h>
 #include <string.h>
 
-/* A page whose text layer holds fewer non-space characters than this is
- * taken for a scan and read by OCR. Scans often carry a few characters of
- * text that a scanner or an archive tool stamped on them: a page number
- * ("12", "Página 3 de 15"), a file or Bates number ("CRM-2003-000123"),
- * up to some 15 characters; a page of the records with text on it has
- * hundreds, and a short one (a title page, "ANEXO I") rarely fewer than
- * 24. Reading such a short text page costs one OCR and changes nothing:
- * the OCR text replaces the layer's only when it holds more. */
+/* A page whose text layer holds fewer non-space characters than this,
+ * and whose images cover at least SCAN_MIN_IMAGE_SHARE of it, is taken
+ * for a scan and read by OCR. Scans often carry a few characters of text
+ * that a scanner or an archive tool stamped on them: a page number ("12",
+ * "Página 3 de 15"), a file or Bates number ("CRM-2003-000123"), up to
+ * some 15 characters; a page of the records with text on it has hundreds.
+ * A short page without such an image (a title page, "ANEXO I", a page of
+ * labels, a blank page) keeps its layer as it is: OCR would only cost
+ * seconds. The OCR text replaces the layer's only when it holds more.
+ * (Text drawn as outlines, with no image and no text layer, is not read.) */
 #define SCAN_MAX_CHARS 24
+#define SCAN_MIN_IMAGE_SHARE 0.5
 
 /* The resolution tesseract reads best at (its docs: 300 dpi). */
 #define OCR_DPI 300.0
@@ -243,6 +246,26 @@ render_grey (PopplerPage *page, PueblaGreyImage *image /* OUT */, gchar **why /*
   return grey;
 }
 
+/* How much of PAGE its images cover (0 to 1; overlaps counted twice,
+   so capped at 1). */
+static gdouble
+image_share (PopplerPage *page)
+{
+  gdouble w = 0, h = 0;
+  poppler_page_get_size (page, &w, &h);
+  if (w <= 0 || h <= 0)
+    return 0;
+  GList *images = poppler_page_get_image_mapping (page);
+  gdouble covered = 0;
+  for (GList *l = images; l; l = l->next)
+    {
+      const PopplerImageMapping *m = l->data;
+      covered += fabs (m->area.x2 - m->area.x1) * fabs (m->area.y2 - m->area.y1);
+    }
+  poppler_page_free_image_mapping (images);
+  return MIN (covered / (w * h), 1.0);
+}
+
 /* The text OCR reads on PAGE (NUMBER), cleaned, or NULL (a warning on
    RECORD says why when it is not "OCR off"). Records the page in RUN. */
 static gchar *
@@ -385,9 +408,11 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
       g_autofree gchar *raw = poppler_page_get_text (page);
       gchar *text = puebla_textclean (raw ? raw : "");
       gboolean by_ocr = FALSE, has_text = count_visible (text, SCAN_MAX_CHARS) >= SCAN_MAX_CHARS;
-      if (!has_text)
+      gboolean scan = !has_text && image_share (page) >= SCAN_MIN_IMAGE_SHARE;
+      if (!has_text && !scan)
+        has_text = !puebla_text_is_blank (text); /* short, or blank: as it is */
+      else if (scan)
         {
-          guint attempts = run.tried;
           gchar *read = ocr_page (&run, page, number, record);
           guint in_layer = count_visible (text, G_MAXUINT);
           if (read && count_visible (read, in_layer + 1) > in_layer)
@@ -404,7 +429,9 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
                 g_array_append_val (run.blank, number);
               g_free (read);
             }
-          has_text = run.tried > attempts && !puebla_text_is_blank (text);
+          /* a stamp alone on a scan is no text: OCR off, unavailable or
+             capped leaves the page without */
+          has_text = by_ocr && !puebla_text_is_blank (text);
         }
       with_text += has_text;
       puebla_record_add_page_take (record, number, text)->ocr = by_ocr;

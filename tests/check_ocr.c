@@ -471,6 +471,45 @@ START_TEST (ocr_page_limit_is_kept)
 }
 END_TEST
 
+/* Short pages with a text layer and no image (labels, a title page, a
+   blank page) are not scans: they keep their text, with or without OCR,
+   and no OCR is spent on them (found on qpdf's "11 pages with labels",
+   which --no-ocr once called no-text). */
+START_TEST (short_text_pages_are_not_scans)
+{
+  g_autofree gchar *path = scratch_path ("labels.pdf");
+  cairo_surface_t *pdf = cairo_pdf_surface_create (path, 612, 792);
+  cairo_t *cr = cairo_create (pdf);
+  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 14);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree gchar *label = g_strdup_printf ("ANEXO %u", i + 1);
+      cairo_move_to (cr, 72, 72);
+      cairo_show_text (cr, label);
+      cairo_show_page (cr);
+    }
+  cairo_show_page (cr); /* and a blank one */
+  cairo_destroy (cr);
+  cairo_surface_finish (pdf);
+  cairo_surface_destroy (pdf);
+
+  for (guint no_ocr = 0; no_ocr < 2; no_ocr++)
+    {
+      PueblaExtractLimits limits = { .no_ocr = no_ocr };
+      g_autoptr (PueblaRecord) r = puebla_extract_file (path, &limits);
+      ck_assert_msg (r->verdict == PUEBLA_VERDICT_OK, "no_ocr %u: %s", no_ocr, r->reason);
+      ck_assert_uint_eq (r->pages->len, 4);
+      ck_assert_str_eq (((PueblaPage *) g_ptr_array_index (r->pages, 1))->text, "ANEXO 2");
+      for (guint p = 0; p < r->pages->len; p++)
+        ck_assert (!((PueblaPage *) g_ptr_array_index (r->pages, p))->ocr);
+      for (guint w = 0; w < r->warnings->len; w++)
+        ck_assert_msg (!strstr (g_ptr_array_index (r->warnings, w), "OCR"), "%s",
+                       (const gchar *) g_ptr_array_index (r->warnings, w));
+    }
+}
+END_TEST
+
 /* A page of 200 × 200 inches (PDF's largest) is read at a resolution that
    fits OCR_MAX_PIXELS, not at 300 dpi (60,000² pixels: 14 GB). */
 START_TEST (huge_page_is_rendered_smaller)
@@ -478,9 +517,16 @@ START_TEST (huge_page_is_rendered_smaller)
   g_autofree gchar *path = scratch_path ("huge.pdf");
   cairo_surface_t *pdf = cairo_pdf_surface_create (path, 14400, 14400);
   cairo_t *cr = cairo_create (pdf);
-  cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
-  cairo_rectangle (cr, 720, 720, 7200, 3600);
-  cairo_fill (cr);
+  /* a scan: one grey image over the whole page */
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 100, 100);
+  cairo_t *ic = cairo_create (image);
+  cairo_set_source_rgb (ic, 0.9, 0.9, 0.9);
+  cairo_paint (ic);
+  cairo_destroy (ic);
+  cairo_scale (cr, 144, 144);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+  cairo_surface_destroy (image);
   cairo_destroy (cr);
   cairo_surface_finish (pdf);
   cairo_surface_destroy (pdf);
@@ -593,6 +639,7 @@ ocr_suite (void)
   tcase_add_test (tc, mixed_pdf_marks_only_the_scanned_page);
   tcase_add_test (tc, stamped_scan_is_read_by_ocr);
   tcase_add_test (tc, ocr_page_limit_is_kept);
+  tcase_add_test (tc, short_text_pages_are_not_scans);
   tcase_add_test (tc, huge_page_is_rendered_smaller);
   tcase_add_test (tc, ingest_reads_scan_and_search_finds_it);
   suite_add_tcase (s, tc);
