@@ -2,7 +2,9 @@
 # Install every build and test dependency of puebla from Debian 12's
 # packages. Idempotent: a second run only checks. Run as root (or with sudo).
 # clang and its runtimes (libclang-rt-14-dev holds libFuzzer) are for
-# scripts/fuzz.sh only.
+# scripts/fuzz.sh only. xapian-omega (omindex, quest), recollcmd
+# (recollindex, recollq), time (GNU time) and linux-perf are for the
+# benchmarks of bench/compare.sh and docs/benchmarks.md only.
 set -eu
 
 PACKAGES="
@@ -35,6 +37,10 @@ PACKAGES="
   wrk
   clang
   libclang-rt-14-dev
+  xapian-omega
+  recollcmd
+  time
+  linux-perf
 "
 
 missing=""
