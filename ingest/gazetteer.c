@@ -28,6 +28,9 @@ typedef struct
 struct _PueblaGazetteer
 {
   GHashTable *names;   /* folded words joined by ' ' → GPtrArray of Name*, in load order */
+  GHashTable *prefixes; /* the keys of names cut short by whole words ("ciudad de" of
+                         * "ciudad de guatemala"): a scan stops adding words to a
+                         * candidate as soon as it is neither a name nor one of these */
   guint max_words;     /* the longest name, in words */
   GStringChunk *strings;
   GHashTable *ids;     /* "type:id" → interned id, to list ids */
@@ -159,6 +162,7 @@ puebla_gazetteer_new (void)
 {
   PueblaGazetteer *g = g_new0 (PueblaGazetteer, 1);
   g->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  g->prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g->strings = g_string_chunk_new (4096);
   g->ids = g_hash_table_new (g_str_hash, g_str_equal);
   g->meetings = g_ptr_array_new_with_free_func (g_free);
@@ -171,6 +175,7 @@ puebla_gazetteer_free (PueblaGazetteer *g)
   if (g == NULL)
     return;
   g_hash_table_unref (g->names);
+  g_hash_table_unref (g->prefixes);
   g_hash_table_unref (g->ids);
   g_ptr_array_unref (g->meetings);
   g_string_chunk_free (g->strings);
@@ -262,6 +267,8 @@ puebla_gazetteer_load_names (PueblaGazetteer *g, PueblaEntityType type, const gc
       name->type = type;
       name->id = intern_id (g, type, id);
       name->rule = rule;
+      for (const gchar *space = strchr (key, ' '); space; space = strchr (space + 1, ' '))
+        g_hash_table_add (g->prefixes, g_strndup (key, space - key));
       GPtrArray *list = g_hash_table_lookup (g->names, key);
       if (list == NULL)
         {
@@ -471,18 +478,32 @@ puebla_gazetteer_scan (const PueblaGazetteer *g, const gchar *text)
       while (span < g->max_words && i + span < n && words[i + span].joinable)
         span++;
 
-      guint matched = 0;
-      for (guint len = span; len > 0 && !matched; len--)
+      /* the names that start here, longest first: the key grows a word
+         at a time while it is a name or the start of one */
+      GPtrArray *lists[64];
+      guint lens[64], n_lists = 0;
+      g_string_truncate (key, 0);
+      for (guint len = 1; len <= span && n_lists < G_N_ELEMENTS (lists); len++)
         {
-          g_string_truncate (key, 0);
-          for (guint k = i; k < i + len; k++)
-            {
-              if (k > i)
-                g_string_append_c (key, ' ');
-              g_string_append (key, words[k].folded);
-            }
+          if (len > 1)
+            g_string_append_c (key, ' ');
+          g_string_append (key, words[i + len - 1].folded);
           GPtrArray *list = g_hash_table_lookup (g->names, key->str);
-          for (guint j = 0; list && j < list->len && !matched; j++)
+          if (list)
+            {
+              lists[n_lists] = list;
+              lens[n_lists++] = len;
+            }
+          if (!g_hash_table_contains (g->prefixes, key->str))
+            break;
+        }
+
+      guint matched = 0;
+      for (guint c = n_lists; c > 0 && !matched; c--)
+        {
+          GPtrArray *list = lists[c - 1];
+          guint len = lens[c - 1];
+          for (guint j = 0; j < list->len && !matched; j++)
             {
               const Name *name = g_ptr_array_index (list, j);
               if (!rule_holds (name, words, n, i, len))
