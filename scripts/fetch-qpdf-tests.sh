@@ -23,12 +23,12 @@ suite=${VERSION_CODENAME:-bookworm}
 printf 'deb-src http://deb.debian.org/debian %s main\n' "$suite" >"$work/sources.list"
 apt_opts="-q -o Dir::Etc::SourceList=$work/sources.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=$work/lists -o APT::Sandbox::User=root"
 # shellcheck disable=SC2086
-if ! timeout 300 apt-get $apt_opts update >"$work/log" 2>&1; then
+if ! timeout 60 apt-get $apt_opts update >"$work/log" 2>&1; then
   echo "fetch-qpdf-tests: cannot reach Debian's sources (see $work/log)" >&2
   exit 77
 fi
 # shellcheck disable=SC2086
-if ! (cd "$work" && timeout 600 apt-get $apt_opts source --download-only qpdf >>"$work/log" 2>&1); then
+if ! (cd "$work" && timeout 180 apt-get $apt_opts source --download-only qpdf >>"$work/log" 2>&1); then
   echo "fetch-qpdf-tests: cannot download qpdf's source (see $work/log)" >&2
   exit 77
 fi
