@@ -1,5 +1,7 @@
 /* check_cli.c: end to end — runs the `puebla` binary as a user would, on a
  * copy of corpus/ and on files the tests make, and reads what it prints. */
+#include "scratch.h"
+
 #include <check.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -81,8 +83,7 @@ copy_dir (const gchar *from, const gchar *to)
 static void
 setup (void)
 {
-  scratch = g_dir_make_tmp ("puebla-cli-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (scratch);
+  scratch = puebla_test_scratch_new ("cli");
   db = g_build_filename (scratch, "db", NULL);
   docs = g_build_filename (scratch, "docs", NULL);
   /* the records and their PDFs: 10 files (not corpus/README.md) */
@@ -97,8 +98,7 @@ setup (void)
 static void
 teardown (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("chmod -R u+rwx '%s'; rm -rf '%s'", scratch, scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (scratch); /* opens up what a test locked */
   g_clear_pointer (&scratch, g_free);
   g_clear_pointer (&db, g_free);
   g_clear_pointer (&docs, g_free);
@@ -685,8 +685,7 @@ START_TEST (removed_directory_leaves_the_index)
 {
   ingest_ok ("docs/pdf");
   g_autofree gchar *pdf = g_build_filename (docs, "pdf", NULL);
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", pdf);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (pdf);
   g_auto (Run) run;
   run_puebla (&run, TRUE, "ingest", "docs/pdf", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);

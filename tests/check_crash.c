@@ -10,6 +10,8 @@
  * PUEBLA_KILL_ROUNDS sets the number of kills (default 8) and
  * PUEBLA_KILL_SEED the random seed (printed, to replay a failure).
  */
+#include "scratch.h"
+
 #include <check.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
@@ -31,7 +33,7 @@ static const gchar *const countries[] = { "Guatemala", "Honduras", "México", "P
 static void
 setup (void)
 {
-  scratch = g_dir_make_tmp ("puebla-crash-XXXXXX", NULL);
+  scratch = puebla_test_scratch_new ("crash");
   docs = g_build_filename (scratch, "docs", NULL);
   db = g_build_filename (scratch, "db", NULL);
   ck_assert_int_eq (g_mkdir (docs, 0755), 0);
@@ -49,8 +51,7 @@ setup (void)
 static void
 teardown (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
   g_clear_pointer (&docs, g_free);
   g_clear_pointer (&db, g_free);

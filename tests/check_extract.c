@@ -2,6 +2,8 @@
  * corpus PDFs and texts, on PDFs the test draws with cairo, and on broken
  * files. */
 #include <cairo-pdf.h>
+#include "scratch.h"
+
 #include <check.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -114,15 +116,13 @@ static gchar *scratch;
 static void
 make_scratch (void)
 {
-  scratch = g_dir_make_tmp ("puebla-extract-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (scratch);
+  scratch = puebla_test_scratch_new ("extract");
 }
 
 static void
 remove_scratch (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
 }
 

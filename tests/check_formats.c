@@ -4,6 +4,8 @@
  * and a reason; a table cell of a DOCX is found by `puebla search`. */
 #include <archive.h>
 #include <archive_entry.h>
+#include "scratch.h"
+
 #include <check.h>
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
@@ -163,15 +165,13 @@ static gchar *scratch;
 static void
 make_scratch (void)
 {
-  scratch = g_dir_make_tmp ("puebla-formats-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (scratch);
+  scratch = puebla_test_scratch_new ("formats");
 }
 
 static void
 remove_scratch (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
 }
 

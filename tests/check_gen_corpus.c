@@ -10,6 +10,8 @@
  *
  * The corpora are made once, before the suite runs (main).
  */
+#include "scratch.h"
+
 #include <check.h>
 #include <json-glib/json-glib.h>
 #include <poppler.h>
@@ -55,8 +57,7 @@ generate (const gchar *name, const gchar *seed, const gchar *records, const gcha
 static void
 setup (void)
 {
-  scratch = g_dir_make_tmp ("check-gen-corpus-XXXXXX", NULL);
-  g_assert (scratch != NULL);
+  scratch = puebla_test_scratch_new ("gen-corpus");
   big_a = generate ("a", "11", "400", "1");
   big_b = generate ("b", "11", "400", "2"); /* two threads: the same bytes */
   small = generate ("small", "11", "60", "1");
@@ -66,9 +67,7 @@ setup (void)
 static void
 teardown (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  if (system (cmd) != 0)
-    g_warning ("%s failed", cmd);
+  puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
   g_clear_pointer (&big_a, g_free);
   g_clear_pointer (&big_b, g_free);

@@ -13,6 +13,8 @@
 #include "extract.h"
 
 #include <cairo-pdf.h>
+#include "scratch.h"
+
 #include <check.h>
 #include <math.h>
 #include <errno.h>
@@ -388,7 +390,7 @@ write_hostile_files (void)
 static void
 setup (void)
 {
-  scratch = g_dir_make_tmp ("puebla-hostile-XXXXXX", NULL);
+  scratch = puebla_test_scratch_new ("hostile");
   docs = g_build_filename (scratch, "docs", NULL);
   db = g_build_filename (scratch, "db", NULL);
   ck_assert_int_eq (g_mkdir (docs, 0755), 0);
@@ -397,11 +399,10 @@ setup (void)
 static void
 teardown (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
   if (g_getenv ("PUEBLA_TEST_KEEP")) /* to look at the files by hand */
     printf ("kept %s\n", scratch);
   else
-    ck_assert_int_eq (system (cmd), 0);
+    puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
   g_clear_pointer (&docs, g_free);
   g_clear_pointer (&db, g_free);

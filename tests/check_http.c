@@ -3,6 +3,8 @@
  * requests, and a commit seen while serving. */
 #include "cdp.h"
 
+#include "scratch.h"
+
 #include <check.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -29,7 +31,7 @@ run_ok (const gchar *const *argv)
 static void
 setup (void)
 {
-  scratch = g_dir_make_tmp ("puebla-http-XXXXXX", NULL);
+  scratch = puebla_test_scratch_new ("http");
   db = g_build_filename (scratch, "db", NULL);
   g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
   const gchar *ingest[] = { PUEBLA_BINARY, "ingest", "-q", db_arg, PUEBLA_CORPUS_DIR "/records", NULL };
@@ -60,8 +62,7 @@ teardown (void)
   waitpid (server, &status, 0);
   g_spawn_close_pid (server);
   ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "serve did not stop cleanly");
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
   g_clear_pointer (&db, g_free);
 }

@@ -6,6 +6,8 @@
  * image, then extracted; its words are compared with the original page's
  * text layer. */
 #include <cairo-pdf.h>
+#include "scratch.h"
+
 #include <check.h>
 #include <poppler.h>
 #include <stdio.h>
@@ -198,15 +200,13 @@ static gchar *scratch;
 static void
 make_scratch (void)
 {
-  scratch = g_dir_make_tmp ("puebla-ocr-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (scratch);
+  scratch = puebla_test_scratch_new ("ocr");
 }
 
 static void
 remove_scratch (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
 }
 

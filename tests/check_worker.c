@@ -10,6 +10,8 @@
 #include "gazetteer.h"
 #include "worker.h"
 
+#include "scratch.h"
+
 #include <check.h>
 #include <signal.h>
 #include <stdio.h>
@@ -90,14 +92,13 @@ static gchar *scratch;
 static void
 setup (void)
 {
-  scratch = g_dir_make_tmp ("puebla-worker-XXXXXX", NULL);
+  scratch = puebla_test_scratch_new ("worker");
 }
 
 static void
 teardown (void)
 {
-  g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
-  ck_assert_int_eq (system (cmd), 0);
+  puebla_test_scratch_remove (scratch);
   g_clear_pointer (&scratch, g_free);
 }
 
