@@ -136,12 +136,7 @@ _puebla_extract_doc (const PueblaSource *source, PueblaRecord *record, GError **
     }
   if (out == NULL)
     {
-      PueblaExtractError code = PUEBLA_EXTRACT_ERROR_CORRUPT;
-      if (g_error_matches (local, PUEBLA_FILTER_ERROR, PUEBLA_FILTER_ERROR_NOT_FOUND))
-        code = PUEBLA_EXTRACT_ERROR_UNSUPPORTED;
-      else if (g_error_matches (local, PUEBLA_FILTER_ERROR, PUEBLA_FILTER_ERROR_TOO_LARGE))
-        code = PUEBLA_EXTRACT_ERROR_TOO_LARGE;
-      g_set_error (error, PUEBLA_EXTRACT_ERROR, code, "cannot convert the Word document: %s", local->message);
+      _puebla_extract_error_from_filter (error, local, "cannot convert the Word document");
       return FALSE;
     }
 

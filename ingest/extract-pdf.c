@@ -20,6 +20,7 @@
  * and is meant to run inside an isolated worker later (see extract.h).
  */
 #include "extract.h"
+#include "extract-private.h"
 
 #include "ocr.h"
 #include "pdf-table.h"
@@ -65,30 +66,6 @@ iso8601 (GDateTime *dt)
   gchar *s = g_date_time_format_iso8601 (dt);
   g_date_time_unref (dt);
   return s;
-}
-
-/* A metadata title worth showing: not empty, not a file name, not a lone
- * word such as "FINAL" or "Untitled". */
-static gchar *
-usable_title (gchar *title /* consumed */)
-{
-  g_autofree gchar *t = title;
-  if (t == NULL)
-    return NULL;
-
-  g_strstrip (t);
-  const gchar *s = t;
-  if (g_str_has_prefix (s, "Microsoft Word - "))
-    s += strlen ("Microsoft Word - ");
-
-  g_autofree gchar *lower = g_utf8_strdown (s, -1);
-  static const gchar *const file_suffixes[] = { ".doc", ".docx", ".rtf", ".odt", ".pdf", ".txt", ".wpd" };
-  for (guint i = 0; i < G_N_ELEMENTS (file_suffixes); i++)
-    if (g_str_has_suffix (lower, file_suffixes[i]))
-      return NULL;
-  if (strchr (s, ' ') == NULL || g_utf8_strlen (s, -1) < 8)
-    return NULL;
-  return g_strdup (s);
 }
 
 /* The characters of PAGE with their boxes, for pdf-table.c. */
@@ -461,7 +438,7 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
   ocr_run_clear (&run);
 
   record->page_count = (guint) n_pages;
-  record->title = usable_title (poppler_document_get_title (doc));
+  record->title = _puebla_usable_title (poppler_document_get_title (doc));
 
   /* tables: rebuilt from where the characters stand (pdf-table.h) */
   g_autoptr (GPtrArray) layouts = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_page_layout_free);

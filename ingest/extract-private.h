@@ -1,6 +1,6 @@
-/* extract-private.h: helpers shared by the extractors of word-processor
- * formats (extract-docx.c, extract-odt.c, extract-html.c, extract-rtf.c,
- * extract-doc.c). Not for use outside ingest/extract*.c.
+/* extract-private.h: helpers shared by the extractors (extract-docx.c,
+ * extract-odt.c, extract-html.c, extract-rtf.c, extract-doc.c; the title
+ * test by extract-pdf.c too). Not for use outside ingest/extract*.c.
  *
  * - Safe XML: libxml2 with no network, no DTD loading, no entity
  *   expansion (XML_PARSE_NOENT is never passed) and libxml2's default
@@ -65,5 +65,11 @@ gchar *_puebla_usable_title (gchar *title);
  * "2006-11-27T10:00:00Z") as ISO 8601, or NULL when it is none or the
  * empty date of a template (before 1980). */
 gchar *_puebla_metadata_date (const gchar *value);
+
+/* Sets ERROR from LOCAL, the failure of an external converter
+ * (filter.h), as an extraction error: the program missing is
+ * UNSUPPORTED, too much output TOO_LARGE, anything else CORRUPT; the
+ * message is WHAT ("cannot convert the RTF") and the filter's. */
+void _puebla_extract_error_from_filter (GError **error, const GError *local, const gchar *what);
 
 G_END_DECLS

@@ -55,12 +55,7 @@ _puebla_extract_rtf (const PueblaSource *source, PueblaRecord *record, GError **
   g_autoptr (PueblaFilterOutput) out = puebla_filter_run (argv, source->data, source->len, ".rtf", NULL, &local);
   if (out == NULL)
     {
-      PueblaExtractError code = PUEBLA_EXTRACT_ERROR_CORRUPT;
-      if (g_error_matches (local, PUEBLA_FILTER_ERROR, PUEBLA_FILTER_ERROR_NOT_FOUND))
-        code = PUEBLA_EXTRACT_ERROR_UNSUPPORTED;
-      else if (g_error_matches (local, PUEBLA_FILTER_ERROR, PUEBLA_FILTER_ERROR_TOO_LARGE))
-        code = PUEBLA_EXTRACT_ERROR_TOO_LARGE;
-      g_set_error (error, PUEBLA_EXTRACT_ERROR, code, "cannot convert the RTF: %s", local->message);
+      _puebla_extract_error_from_filter (error, local, "cannot convert the RTF");
       return FALSE;
     }
   if (!g_utf8_validate_len (out->out, out->out_len, NULL))

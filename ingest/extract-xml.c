@@ -1,6 +1,7 @@
 /* extract-xml.c: safe XML and HTML parsing and small helpers for the
  * extractors of word-processor formats (see extract-private.h). */
 #include "extract-private.h"
+#include "filter.h"
 
 #include "zip.h"
 
@@ -164,7 +165,7 @@ _puebla_usable_title (gchar *title)
   if (g_str_has_prefix (s, "Microsoft Word - "))
     s += strlen ("Microsoft Word - ");
   g_autofree gchar *lower = g_utf8_strdown (s, -1);
-  static const gchar *const file_suffixes[] = { ".doc", ".docx", ".rtf", ".odt", ".pdf", ".txt", ".htm", ".html" };
+  static const gchar *const file_suffixes[] = { ".doc", ".docx", ".rtf", ".odt", ".pdf", ".txt", ".htm", ".html", ".wpd" };
   for (guint i = 0; i < G_N_ELEMENTS (file_suffixes); i++)
     if (g_str_has_suffix (lower, file_suffixes[i]))
       return NULL;
@@ -190,4 +191,15 @@ _puebla_metadata_date (const gchar *value)
   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (v, utc);
   return dt ? g_date_time_format_iso8601 (dt) : NULL;
+}
+
+void
+_puebla_extract_error_from_filter (GError **error, const GError *local, const gchar *what)
+{
+  PueblaExtractError code = PUEBLA_EXTRACT_ERROR_CORRUPT;
+  if (g_error_matches (local, PUEBLA_FILTER_ERROR, PUEBLA_FILTER_ERROR_NOT_FOUND))
+    code = PUEBLA_EXTRACT_ERROR_UNSUPPORTED;
+  else if (g_error_matches (local, PUEBLA_FILTER_ERROR, PUEBLA_FILTER_ERROR_TOO_LARGE))
+    code = PUEBLA_EXTRACT_ERROR_TOO_LARGE;
+  g_set_error (error, PUEBLA_EXTRACT_ERROR, code, "%s: %s", what, local->message);
 }
