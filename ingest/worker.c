@@ -163,8 +163,7 @@ puebla_worker_main (const PueblaExtractLimits *limits, gint64 max_memory, gdoubl
       path[len] = '\0';
 
       limit_cpu_for_next_file (timeout);
-      PueblaExtractLimits mine = limits ? *limits : (PueblaExtractLimits){ 0 };
-      mine.max_bytes = limits ? limits->max_bytes : PUEBLA_EXTRACT_DEFAULT_MAX_BYTES;
+      PueblaExtractLimits mine = limits ? *limits : (PueblaExtractLimits){ .max_bytes = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES };
       mine.progress = send_heartbeat;
       mine.progress_data = &timeout;
       g_autoptr (PueblaRecord) record = extract (path, &mine);

@@ -555,9 +555,8 @@ START_TEST (qpdf_malformed_pdfs_get_verdicts)
   ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "fetch-qpdf-tests.sh: %s", fetch_err);
 
   g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
-  /* --no-ocr: qpdf's pages without text are test fixtures, not scans, and
-     reading the 100-odd of them by OCR would take minutes of this suite */
-  const gchar *args[] = { "ingest", db_arg, "--json", "--timeout=20", "--no-ocr", PUEBLA_QPDF_TESTS_DIR "/pdf",
+  /* with OCR: the few image pages among them go through tesseract too */
+  const gchar *args[] = { "ingest", db_arg, "--json", "--timeout=20", PUEBLA_QPDF_TESTS_DIR "/pdf",
                           PUEBLA_QPDF_TESTS_DIR "/fuzz", PUEBLA_CORPUS_DIR "/records", NULL };
   g_auto (Run) run;
   gint64 start = g_get_monotonic_time ();
