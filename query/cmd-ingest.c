@@ -536,7 +536,7 @@ puebla_cmd_ingest (int argc, char **argv)
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Extract N files at a time (default: one per core)", "N" },
     { "max-size", 0, 0, G_OPTION_ARG_INT, &max_size_mb, "Skip files larger than MB megabytes (default 256)", "MB" },
     { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout,
-      "Stop a file's extraction after SECONDS of wall time: verdict timeout (default 30)", "SECONDS" },
+      "Stop a file's extraction after SECONDS of wall time, or SECONDS after the last page it read by OCR: verdict timeout (default 30)", "SECONDS" },
     { "max-memory", 0, 0, G_OPTION_ARG_INT, &max_memory_mb,
       "Memory a file's extraction may use: over it, verdict too-large (default 1024)", "MB" },
     { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
