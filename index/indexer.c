@@ -10,13 +10,46 @@
 
 G_DEFINE_QUARK (puebla-index-error-quark, puebla_index_error)
 
+struct _PueblaIndexEncoder
+{
+  PueblaTerms *terms;     /* Spanish */
+  PueblaTerms *terms_en;  /* English records */
+};
+
 struct _PueblaIndexer
 {
   gchar *path;
   PueblaXapianWritable *db;
-  PueblaTerms *terms;     /* Spanish */
-  PueblaTerms *terms_en;  /* English records */
+  PueblaIndexEncoder *encoder;  /* for puebla_indexer_put() */
 };
+
+PueblaIndexEncoder *
+puebla_index_encoder_new (GError **error)
+{
+  GError *local = NULL;
+  PueblaTerms *terms = puebla_terms_new ("es", &local);
+  PueblaTerms *terms_en = terms ? puebla_terms_new ("en", &local) : NULL;
+  if (terms_en == NULL)
+    {
+      _puebla_index_propagate (error, local, NULL);
+      puebla_terms_free (terms);
+      return NULL;
+    }
+  PueblaIndexEncoder *encoder = g_new0 (PueblaIndexEncoder, 1);
+  encoder->terms = terms;
+  encoder->terms_en = terms_en;
+  return encoder;
+}
+
+void
+puebla_index_encoder_free (PueblaIndexEncoder *encoder)
+{
+  if (encoder == NULL)
+    return;
+  puebla_terms_free (encoder->terms);
+  puebla_terms_free (encoder->terms_en);
+  g_free (encoder);
+}
 
 void
 _puebla_index_propagate (GError **dest, GError *src, const gchar *context)
@@ -115,12 +148,9 @@ puebla_indexer_open (const gchar *path, GError **error)
         }
     }
 
-  PueblaTerms *terms = puebla_terms_new ("es", &local);
-  PueblaTerms *terms_en = terms ? puebla_terms_new ("en", &local) : NULL;
-  if (terms_en == NULL)
+  PueblaIndexEncoder *encoder = puebla_index_encoder_new (error);
+  if (encoder == NULL)
     {
-      _puebla_index_propagate (error, local, NULL);
-      puebla_terms_free (terms);
       puebla_xapian_writable_close (db);
       return NULL;
     }
@@ -128,8 +158,7 @@ puebla_indexer_open (const gchar *path, GError **error)
   PueblaIndexer *indexer = g_new0 (PueblaIndexer, 1);
   indexer->path = g_strdup (path);
   indexer->db = db;
-  indexer->terms = terms;
-  indexer->terms_en = terms_en;
+  indexer->encoder = encoder;
   return indexer;
 }
 
@@ -139,8 +168,7 @@ puebla_indexer_close (PueblaIndexer *indexer)
   if (indexer == NULL)
     return;
   puebla_xapian_writable_close (indexer->db);
-  puebla_terms_free (indexer->terms);
-  puebla_terms_free (indexer->terms_en);
+  puebla_index_encoder_free (indexer->encoder);
   g_free (indexer->path);
   g_free (indexer);
 }
@@ -396,41 +424,52 @@ record_summary (const PueblaRecord *record)
   return json_to_string (root, FALSE);
 }
 
-/* The data of a passage: itself and what a result needs of its record. */
+/* The data of a passage: itself and SUMMARY, what a result needs of its
+   record (made once per record, spliced in as JSON text). */
 static gchar *
-passage_data (const PueblaRecord *record, const PueblaPassage *passage)
+passage_data (const gchar *summary, const PueblaPassage *passage)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "record");
-  add_record_summary (b, record);
-  json_builder_set_member_name (b, "passage");
-  json_builder_add_value (b, puebla_passage_to_json (passage));
-  json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
+  g_autoptr (JsonNode) node = puebla_passage_to_json (passage);
+  g_autofree gchar *json = json_to_string (node, FALSE);
+  return g_strconcat ("{\"record\":", summary, ",\"passage\":", json, "}", NULL);
 }
 
-/* Replaces the passages of RECORD in the index by its passages now. */
-static gboolean
-put_passages (PueblaIndexer *indexer, const PueblaRecord *record, PueblaXapianStemmer *stemmer, GError **error)
+/* One document made from a record: the term that names it, and itself. */
+typedef struct
 {
-  GError *local = NULL;
-  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, record->id, NULL);
-  if (!puebla_xapian_writable_delete (indexer->db, link, &local))
-    {
-      _puebla_index_propagate (error, local, record->path);
-      return FALSE;
-    }
-  if (record->verdict != PUEBLA_VERDICT_OK)
-    return TRUE;
+  gchar *term;
+  PueblaXapianDocument *doc;
+} Built;
 
+static void
+built_free (gpointer data)
+{
+  Built *b = data;
+  g_free (b->term);
+  puebla_xapian_document_free (b->doc);
+  g_free (b);
+}
+
+static Built *
+built_new (gchar *term, PueblaXapianDocument *doc)
+{
+  Built *b = g_new (Built, 1);
+  b->term = term;
+  b->doc = doc;
+  return b;
+}
+
+/* The documents of RECORD's passages, appended to OUT. */
+static void
+build_passages (const PueblaRecord *record, const gchar *summary, PueblaXapianStemmer *stemmer, GPtrArray *out)
+{
+  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, record->id, NULL);
   g_autofree gchar *first_day = record_first_day (record);
   for (guint i = 0; i < record->passages->len; i++)
     {
       const PueblaPassage *p = g_ptr_array_index (record->passages, i);
-      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
-      g_autofree gchar *unique = g_strdup_printf ("%s%s#%u", PUEBLA_PREFIX_ID, record->id, p->ordinal);
+      PueblaXapianDocument *doc = puebla_xapian_document_new ();
+      gchar *unique = g_strdup_printf ("%s%s#%u", PUEBLA_PREFIX_ID, record->id, p->ordinal);
       puebla_xapian_document_add_boolean_term (doc, unique);
       puebla_xapian_document_add_boolean_term (doc, PUEBLA_TERM_PASSAGE);
       puebla_xapian_document_add_boolean_term (doc, link);
@@ -448,25 +487,22 @@ put_passages (PueblaIndexer *indexer, const PueblaRecord *record, PueblaXapianSt
       set_number_value (doc, PUEBLA_SLOT_ORDINAL, p->ordinal);
       if (first_day)
         set_string_value (doc, PUEBLA_SLOT_DATE, first_day);
-      g_autofree gchar *data = passage_data (record, p);
+      g_autofree gchar *data = passage_data (summary, p);
       puebla_xapian_document_set_data (doc, data, strlen (data));
-      if (!puebla_xapian_writable_replace (indexer->db, unique, doc, &local))
-        {
-          _puebla_index_propagate (error, local, record->path);
-          return FALSE;
-        }
+      g_ptr_array_add (out, built_new (unique, doc));
     }
-  return TRUE;
 }
 
-gboolean
-puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error)
+/* The documents of RECORD: its own first, then its passages (none unless
+   its verdict is ok). RECORD_JSON is its JSON with pages when the caller
+   has it already, or NULL. */
+static GPtrArray *
+build_documents (PueblaIndexEncoder *encoder, const PueblaRecord *record, const gchar *record_json)
 {
-  g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
-
-  g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
-  g_autofree gchar *id_term = g_strconcat (PUEBLA_PREFIX_ID, record->id, NULL);
-  PueblaTerms *terms = g_strcmp0 (record->language, "en") == 0 ? indexer->terms_en : indexer->terms;
+  GPtrArray *out = g_ptr_array_new_with_free_func (built_free);
+  PueblaXapianDocument *doc = puebla_xapian_document_new ();
+  gchar *id_term = g_strconcat (PUEBLA_PREFIX_ID, record->id, NULL);
+  PueblaTerms *terms = g_strcmp0 (record->language, "en") == 0 ? encoder->terms_en : encoder->terms;
   PueblaXapianStemmer *stemmer = puebla_terms_get_stemmer (terms);
 
   puebla_xapian_document_add_boolean_term (doc, id_term);
@@ -506,16 +542,176 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
   g_autofree gchar *summary = record_summary (record);
   set_string_value (doc, PUEBLA_SLOT_SUMMARY, summary);
 
-  g_autofree gchar *data = puebla_record_to_json_string (record, TRUE);
+  g_autofree gchar *made = record_json ? NULL : puebla_record_to_json_string (record, TRUE);
+  const gchar *data = record_json ? record_json : made;
   puebla_xapian_document_set_data (doc, data, strlen (data));
+  g_ptr_array_add (out, built_new (id_term, doc));
 
+  if (record->verdict == PUEBLA_VERDICT_OK)
+    build_passages (record, summary, stemmer, out);
+  return out;
+}
+
+/* Writes the documents of record ID (BUILT: its own, then its passages).
+   A record that may be indexed already replaces its document and drops its
+   old passages; one known to be new (KNOWN_NEW) is only added, with no
+   lookup. Passages are always added: their record's old ones are gone. */
+static gboolean
+write_documents (PueblaIndexer *indexer, const gchar *id, const gchar *path, GPtrArray *built, gboolean known_new,
+                 GError **error)
+{
   GError *local = NULL;
-  if (!puebla_xapian_writable_replace (indexer->db, id_term, doc, &local))
+  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
+  for (guint i = 0; i < built->len; i++)
     {
-      _puebla_index_propagate (error, local, record->path);
-      return FALSE;
+      Built *b = g_ptr_array_index (built, i);
+      gboolean ok;
+      if (i == 0 && !known_new)
+        ok = puebla_xapian_writable_replace (indexer->db, b->term, b->doc, &local)
+             && puebla_xapian_writable_delete (indexer->db, link, &local);
+      else
+        ok = puebla_xapian_writable_add (indexer->db, b->doc, &local);
+      if (!ok)
+        {
+          _puebla_index_propagate (error, local, path);
+          return FALSE;
+        }
     }
-  return put_passages (indexer, record, stemmer, error);
+  return TRUE;
+}
+
+/* The documents of one record, ready to write (indexer.h). */
+struct _PueblaIndexDocuments
+{
+  gchar *id;
+  gchar *path;
+  GPtrArray *built;  /* of Built: the record's document, then its passages' */
+};
+
+static PueblaIndexDocuments *
+documents_new (const gchar *id, const gchar *path, GPtrArray *built)
+{
+  PueblaIndexDocuments *docs = g_new (PueblaIndexDocuments, 1);
+  docs->id = g_strdup (id);
+  docs->path = g_strdup (path);
+  docs->built = built;
+  return docs;
+}
+
+void
+puebla_index_documents_free (PueblaIndexDocuments *docs)
+{
+  if (docs == NULL)
+    return;
+  g_free (docs->id);
+  g_free (docs->path);
+  g_ptr_array_unref (docs->built);
+  g_free (docs);
+}
+
+guint
+puebla_index_documents_get_count (PueblaIndexDocuments *docs)
+{
+  return docs->built->len;
+}
+
+PueblaIndexDocuments *
+puebla_index_encoder_build (PueblaIndexEncoder *encoder, const PueblaRecord *record, const gchar *record_json)
+{
+  g_return_val_if_fail (encoder != NULL && record != NULL && record->id != NULL && record->path != NULL, NULL);
+  return documents_new (record->id, record->path, build_documents (encoder, record, record_json));
+}
+
+gboolean
+puebla_indexer_put_documents (PueblaIndexer *indexer, PueblaIndexDocuments *docs, gboolean known_new, GError **error)
+{
+  g_return_val_if_fail (indexer != NULL && docs != NULL, FALSE);
+  return write_documents (indexer, docs->id, docs->path, docs->built, known_new, error);
+}
+
+gboolean
+puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error)
+{
+  g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
+  g_autoptr (GPtrArray) built = build_documents (indexer->encoder, record, NULL);
+  return write_documents (indexer, record->id, record->path, built, FALSE, error);
+}
+
+/* The encoding: for each document, its unique term and its serialised
+   bytes, each as a 4-byte big-endian length and the bytes. */
+static void
+append_chunk (GByteArray *out, const gchar *data, gsize len)
+{
+  guint32 be = GUINT32_TO_BE ((guint32) len);
+  g_byte_array_append (out, (const guint8 *) &be, sizeof be);
+  g_byte_array_append (out, (const guint8 *) data, (guint) len);
+}
+
+static gboolean
+read_chunk (const guint8 **p, const guint8 *end, const gchar **data, gsize *len)
+{
+  guint32 be;
+  if ((gsize) (end - *p) < sizeof be)
+    return FALSE;
+  memcpy (&be, *p, sizeof be);
+  *p += sizeof be;
+  *len = GUINT32_FROM_BE (be);
+  if ((gsize) (end - *p) < *len)
+    return FALSE;
+  *data = (const gchar *) *p;
+  *p += *len;
+  return TRUE;
+}
+
+GBytes *
+puebla_index_documents_encode (PueblaIndexDocuments *docs)
+{
+  g_return_val_if_fail (docs != NULL, NULL);
+  GByteArray *out = g_byte_array_new ();
+  for (guint i = 0; i < docs->built->len; i++)
+    {
+      Built *b = g_ptr_array_index (docs->built, i);
+      gsize len = 0;
+      g_autofree gchar *bytes = puebla_xapian_document_serialise (b->doc, &len);
+      append_chunk (out, b->term, strlen (b->term));
+      append_chunk (out, bytes, len);
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
+PueblaIndexDocuments *
+puebla_index_documents_decode (const PueblaRecord *record, GBytes *encoded, GError **error)
+{
+  g_return_val_if_fail (record != NULL && record->id != NULL && encoded != NULL, NULL);
+  gsize size = 0;
+  const guint8 *p = g_bytes_get_data (encoded, &size);
+  const guint8 *end = p + size;
+  g_autoptr (GPtrArray) built = g_ptr_array_new_with_free_func (built_free);
+  g_autofree gchar *id_term = g_strconcat (PUEBLA_PREFIX_ID, record->id, NULL);
+  while (p < end)
+    {
+      const gchar *term, *bytes;
+      gsize term_len, len;
+      if (!read_chunk (&p, end, &term, &term_len) || !read_chunk (&p, end, &bytes, &len))
+        break;
+      GError *local = NULL;
+      PueblaXapianDocument *doc = puebla_xapian_document_unserialise (bytes, len, &local);
+      if (doc == NULL)
+        {
+          _puebla_index_propagate (error, local, NULL);
+          return NULL;
+        }
+      g_ptr_array_add (built, built_new (g_strndup (term, term_len), doc));
+    }
+  /* whole, and the record's own document first: anything else is not an
+     encoding of this record */
+  if (p != end || built->len == 0 || !g_str_equal (((Built *) g_ptr_array_index (built, 0))->term, id_term))
+    {
+      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_FAILED,
+                   "its %" G_GSIZE_FORMAT " bytes of documents are cut short or are not its own", size);
+      return NULL;
+    }
+  return documents_new (record->id, record->path, g_steal_pointer (&built));
 }
 
 gboolean

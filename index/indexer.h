@@ -8,7 +8,8 @@
  * What it does not do: read files or decide what to ingest (query/
  * cmd-ingest.c walks and extracts), nor search (searcher.h).
  *
- * Threads: one thread at a time.
+ * Threads: an indexer, one thread at a time; an encoder, one per thread;
+ * documents may move between threads.
  */
 #pragma once
 
@@ -63,6 +64,43 @@ gboolean puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id,
  * changes. */
 gboolean puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error);
 
+/* ---- Documents made apart from the index ------------------------------------
+ *
+ * Making a record's documents (folding, stemming, its JSON) is most of the
+ * cost of indexing it, and needs no index: extraction threads and worker
+ * processes make them, each with its own encoder, and the one writer only
+ * writes them. A worker process sends them as bytes
+ * (puebla_index_documents_encode/decode). */
+
+/* Folding and stemming for one thread (terms.h: not thread-safe). */
+typedef struct _PueblaIndexEncoder PueblaIndexEncoder;
+PueblaIndexEncoder *puebla_index_encoder_new (GError **error);
+void puebla_index_encoder_free (PueblaIndexEncoder *encoder);
+
+/* The Xapian documents of one record: its own, then one per passage. */
+typedef struct _PueblaIndexDocuments PueblaIndexDocuments;
+
+/* The documents of RECORD as puebla_indexer_put() would write them.
+ * RECORD_JSON: puebla_record_to_json_string (RECORD, TRUE) when the caller
+ * has made it already, or NULL. */
+PueblaIndexDocuments *puebla_index_encoder_build (PueblaIndexEncoder *encoder, const PueblaRecord *record,
+                                                  const gchar *record_json);
+
+/* As bytes, and back. Decoding checks that the bytes are whole and are
+ * RECORD's documents (its id); NULL with an error when they are not. */
+GBytes *puebla_index_documents_encode (PueblaIndexDocuments *docs);
+PueblaIndexDocuments *puebla_index_documents_decode (const PueblaRecord *record, GBytes *encoded, GError **error);
+
+guint puebla_index_documents_get_count (PueblaIndexDocuments *docs);
+void puebla_index_documents_free (PueblaIndexDocuments *docs);
+
+/* Writes DOCS, as puebla_indexer_put(). KNOWN_NEW: the caller knows the
+ * index does not hold this record (puebla_indexer_lookup() found nothing
+ * and nothing wrote it since): its documents are added without looking for
+ * old ones to replace. */
+gboolean puebla_indexer_put_documents (PueblaIndexer *indexer, PueblaIndexDocuments *docs, gboolean known_new,
+                                       GError **error);
+
 /* Removes the record ID (nothing to remove is not an error). */
 gboolean puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error);
 
@@ -73,6 +111,8 @@ GPtrArray *puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, 
 /* Makes all changes so far durable, and records the time of the ingest. */
 gboolean puebla_indexer_commit (PueblaIndexer *indexer, GError **error);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaIndexEncoder, puebla_index_encoder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaIndexDocuments, puebla_index_documents_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PueblaIndexer, puebla_indexer_close)
 
 G_END_DECLS

@@ -8,16 +8,24 @@ struct _PueblaTerms
   PueblaXapianStemmer *snowball;  /* Xapian's own stemmer for the language */
   PueblaXapianStemmer *custom;    /* ours, calling stem_cb */
   gboolean spanish;               /* apply the Spanish repairs of terms.h */
+  GHashTable *cache;              /* word as Xapian gives it → its stem */
 };
 
-gchar *
-puebla_terms_fold (const gchar *text)
-{
-  g_return_val_if_fail (text != NULL, NULL);
+/* Words met more than once are stemmed once: a record says "migración" a
+   hundred times. The cache is emptied when it holds this many words, so
+   its memory stays bounded whatever the corpus. */
+#define STEM_CACHE_MAX 65536
 
-  g_autofree gchar *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+/* The definition of folding, on any text: NFKD, combining marks dropped
+   except the tilde after an n, lowercased, NFC. Slow (two normalisations
+   and a copy of the whole text); puebla_terms_fold() calls it only on the
+   short stretches that its tables do not cover. */
+gchar *
+puebla_terms_fold_by_definition (const gchar *text, gssize len)
+{
+  g_autofree gchar *decomposed = g_utf8_normalize (text, len, G_NORMALIZE_NFKD);
   if (decomposed == NULL) /* not valid UTF-8: callers give us UTF-8, but be safe */
-    decomposed = g_utf8_make_valid (text, -1);
+    decomposed = g_utf8_make_valid (text, len);
 
   GString *out = g_string_sized_new (strlen (decomposed));
   for (const gchar *p = decomposed; *p; p = g_utf8_next_char (p))
@@ -34,6 +42,87 @@ puebla_terms_fold (const gchar *text)
     }
   g_autofree gchar *folded = g_string_free (out, FALSE);
   return g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+}
+
+/* The folding of each character from U+0080 to U+017F (Latin-1 and Latin
+   Extended-A: the accented letters of Spanish, English, French and
+   Portuguese), made once by fold_by_definition(). None of them is a
+   combining mark, and none decomposes into something that starts with one,
+   so each folds alike wherever it stands. */
+#define LATIN_FIRST 0x80
+#define LATIN_LAST 0x17F
+
+static const gchar *const *
+latin_table (void)
+{
+  static const gchar *table[LATIN_LAST - LATIN_FIRST + 1];
+  static gsize done = 0;
+  if (g_once_init_enter (&done))
+    {
+      for (gunichar c = LATIN_FIRST; c <= LATIN_LAST; c++)
+        {
+          gchar utf8[8];
+          gint n = g_unichar_to_utf8 (c, utf8);
+          table[c - LATIN_FIRST] = g_intern_string (puebla_terms_fold_by_definition (utf8, n)); /* leaked once */
+        }
+      g_once_init_leave (&done, 1);
+    }
+  return table;
+}
+
+/* The same as fold_by_definition (TEXT, -1), in one pass: ASCII is
+   lowercased in place, Latin letters come from latin_table(), and only a
+   run of other characters (with the character before it, which a combining
+   mark may join: n + U+0303) goes through the definition. Normalisation
+   never reaches across a starter from those two sets, so the pieces fold
+   alone as they would together (tests/check_terms.c compares the two on
+   every character up to U+FFFF in context). */
+gchar *
+puebla_terms_fold (const gchar *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  if (!g_utf8_validate (text, -1, NULL))
+    return puebla_terms_fold_by_definition (text, -1);
+
+  const gchar *const *latin = latin_table ();
+  gsize len = strlen (text);
+  GString *out = g_string_sized_new (len);
+  const gchar *prev = NULL; /* the last character copied, and where its folding starts in OUT */
+  gsize prev_out = 0;
+  const gchar *p = text;
+  while (*p)
+    {
+      guchar b = (guchar) *p;
+      if (b < 0x80)
+        {
+          prev = p;
+          prev_out = out->len;
+          g_string_append_c (out, g_ascii_tolower ((gchar) b));
+          p++;
+          continue;
+        }
+      gunichar c = g_utf8_get_char (p);
+      if (c <= LATIN_LAST)
+        {
+          prev = p;
+          prev_out = out->len;
+          g_string_append (out, latin[c - LATIN_FIRST]);
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      /* a run of other characters, with the one before it */
+      const gchar *start = prev ? prev : p;
+      if (prev)
+        g_string_truncate (out, prev_out);
+      const gchar *end = p;
+      while (*end && (guchar) *end >= 0x80 && g_utf8_get_char (end) > LATIN_LAST)
+        end = g_utf8_next_char (end);
+      g_autofree gchar *piece = puebla_terms_fold_by_definition (start, end - start);
+      g_string_append (out, piece);
+      prev = NULL; /* the run ended the piece: what follows is a starter */
+      p = end;
+    }
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -133,8 +222,15 @@ static gchar *
 stem_cb (const gchar *word, gpointer user_data)
 {
   PueblaTerms *terms = user_data;
+  const gchar *cached = g_hash_table_lookup (terms->cache, word);
+  if (cached)
+    return g_strdup (cached);
   g_autofree gchar *folded = puebla_terms_fold (word);
-  return stem_folded (terms, folded);
+  gchar *stem = stem_folded (terms, folded);
+  if (g_hash_table_size (terms->cache) >= STEM_CACHE_MAX)
+    g_hash_table_remove_all (terms->cache);
+  g_hash_table_insert (terms->cache, g_strdup (word), g_strdup (stem));
+  return stem;
 }
 
 PueblaTerms *
@@ -150,6 +246,7 @@ puebla_terms_new (const gchar *language, GError **error)
   PueblaTerms *terms = g_new0 (PueblaTerms, 1);
   terms->snowball = snowball;
   terms->spanish = g_str_equal (snowball_name, "spanish");
+  terms->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   terms->custom = puebla_xapian_stemmer_new_custom (stem_cb, terms, NULL);
   return terms;
 }
@@ -161,6 +258,7 @@ puebla_terms_free (PueblaTerms *terms)
     return;
   puebla_xapian_stemmer_free (terms->custom);
   puebla_xapian_stemmer_free (terms->snowball);
+  g_hash_table_unref (terms->cache);
   g_free (terms);
 }
 

@@ -13,7 +13,8 @@
  * accented and unaccented spellings stem alike in 100% of cases (95.4%
  * with the plain stemmer), singular and plural in 82.5% (82.4%).
  *
- * Owns: one Snowball stemmer per PueblaTerms. Not thread-safe; make one per
+ * Owns: one Snowball stemmer per PueblaTerms, and a bounded cache of the
+ * stems it made (64 Ki words). Not thread-safe; make one per
  * thread.
  */
 #pragma once
@@ -36,6 +37,11 @@ PueblaXapianStemmer *puebla_terms_get_stemmer (PueblaTerms *terms);
 
 /* TEXT folded as described above. Newly allocated. */
 gchar *puebla_terms_fold (const gchar *text);
+
+/* The same, computed literally from the definition (two normalisations of
+ * the whole text): slow. puebla_terms_fold() gives the same bytes; the
+ * tests hold it to that. LEN in bytes, or -1. */
+gchar *puebla_terms_fold_by_definition (const gchar *text, gssize len);
 
 /* A query string folded for the QueryParser: like puebla_terms_fold(), but
  * the operators AND, OR, NOT, XOR, NEAR and ADJ written in capitals stay

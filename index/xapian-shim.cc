@@ -662,6 +662,41 @@ puebla_xapian_document_get_terms (PueblaXapianDocument *doc)
   return g_ptr_array_new_with_free_func (g_free);
 }
 
+gchar *
+puebla_xapian_document_serialise (PueblaXapianDocument *doc, gsize *len)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  try
+    {
+      return dup_bytes (doc->doc.serialise (), len);
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot serialise document");
+    }
+  return dup_bytes (std::string (), len);
+}
+
+PueblaXapianDocument *
+puebla_xapian_document_unserialise (const gchar *data, gsize len, GError **error)
+{
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      auto doc = std::make_unique<PueblaXapianDocument> ();
+      doc->doc = Xapian::Document::unserialise (std::string (data, len));
+      return doc.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot read a serialised document of %" G_GSIZE_FORMAT " bytes", len);
+    }
+  return NULL;
+}
+
 /* ---- Writable database ----------------------------------------------------------
  *
  * How "uncommitted changes are discarded by close" is honoured: Xapian's
@@ -812,6 +847,26 @@ puebla_xapian_writable_replace (PueblaXapianWritable *db, const gchar *unique_te
     {
       set_error_from_current_exception (error, "cannot store document '%s' in '%s'",
                                         unique_term, db->path.c_str ());
+    }
+  return FALSE;
+}
+
+gboolean
+puebla_xapian_writable_add (PueblaXapianWritable *db, PueblaXapianDocument *doc, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  try
+    {
+      ensure_transaction (db);
+      db->wdb.add_document (doc->doc);
+      return TRUE;
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot add a document to '%s'", db->path.c_str ());
     }
   return FALSE;
 }

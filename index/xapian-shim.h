@@ -104,6 +104,15 @@ void puebla_xapian_document_index_text (PueblaXapianDocument *doc, const gchar *
  * GPtrArray that frees them. For tests and diagnostics. */
 GPtrArray *puebla_xapian_document_get_terms (PueblaXapianDocument *doc);
 
+/* The whole document (terms, positions, values, data) as bytes, to be made
+ * again by puebla_xapian_document_unserialise() in another process or
+ * thread. Newly allocated; *LEN gets the length. */
+gchar *puebla_xapian_document_serialise (PueblaXapianDocument *doc, gsize *len /* OUT */);
+
+/* The document those bytes describe; NULL with an error (FAILED) when they
+ * are not a serialised document. */
+PueblaXapianDocument *puebla_xapian_document_unserialise (const gchar *data, gsize len, GError **error);
+
 /* ---- Writable database ---------------------------------------------------- */
 
 /* Opens the database at PATH for writing, creating it (and PATH) when
@@ -123,6 +132,10 @@ void puebla_xapian_writable_close (PueblaXapianWritable *db);
  * also contain). DOC is copied; the caller still owns it. */
 gboolean puebla_xapian_writable_replace (PueblaXapianWritable *db, const gchar *unique_term,
                                          PueblaXapianDocument *doc, GError **error);
+
+/* Adds DOC as a new document, without looking for one to replace: for a
+ * document whose unique term the database is known not to hold. */
+gboolean puebla_xapian_writable_add (PueblaXapianWritable *db, PueblaXapianDocument *doc, GError **error);
 
 /* Deletes every document indexed by TERM. Deleting nothing is not an error. */
 gboolean puebla_xapian_writable_delete (PueblaXapianWritable *db, const gchar *term, GError **error);

@@ -65,24 +65,25 @@ word_before (const gchar *text, gsize at, gsize *start, gsize *end)
   return TRUE;
 }
 
-/* The value of the Roman numeral WORD (capitals, I to L), or 0. */
+/* The value of the Roman numeral WORD (capitals, I to LIX, written the
+   usual way: not IIII or VX), or 0. Called on every run of capitals of a
+   text, so it allocates nothing and rejects other words at once. */
 static guint
 roman_value (const gchar *word, gsize len)
 {
-  if (len == 0 || len > 8)
+  if (len == 0 || len > 8 || strspn (word, "IVXL") < len)
     return 0;
   static const gchar *const units[] = { "", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX" };
   static const gchar *const tens[] = { "", "X", "XX", "XXX", "XL", "L" };
-  g_autofree gchar *w = g_strndup (word, len);
   for (guint t = 0; t < G_N_ELEMENTS (tens); t++)
-    for (guint u = 0; u < G_N_ELEMENTS (units); u++)
-      {
-        if (t == 0 && u == 0)
-          continue;
-        g_autofree gchar *candidate = g_strconcat (tens[t], units[u], NULL);
-        if (g_str_equal (candidate, w))
+    {
+      gsize lt = strlen (tens[t]);
+      if (lt > len || memcmp (word, tens[t], lt) != 0)
+        continue;
+      for (guint u = (t == 0); u < G_N_ELEMENTS (units); u++)
+        if (lt + strlen (units[u]) == len && memcmp (word + lt, units[u], len - lt) == 0)
           return t * 10 + u;
-      }
+    }
   return 0;
 }
 

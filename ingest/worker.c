@@ -124,7 +124,7 @@ limit_cpu_for_next_file (gdouble timeout)
 
 int
 puebla_worker_main (const PueblaExtractLimits *limits, gint64 max_memory, gdouble timeout, gint64 parent,
-                    PueblaWorkerExtractFunc extract)
+                    PueblaWorkerExtractFunc extract, PueblaWorkerEncodeFunc encode, gpointer encode_data)
 {
   g_return_val_if_fail (extract != NULL, 2);
 
@@ -168,6 +168,10 @@ puebla_worker_main (const PueblaExtractLimits *limits, gint64 max_memory, gdoubl
       mine.progress_data = &timeout;
       g_autoptr (PueblaRecord) record = extract (path, &mine);
 
+      /* the answer: the header's length, the header {"signature", "record"}
+         (the record without its pages when ENCODE sends what is made of
+         them), then ENCODE's bytes */
+      g_autoptr (GBytes) payload = encode ? encode (record, encode_data) : NULL;
       g_autoptr (JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "signature");
@@ -176,11 +180,26 @@ puebla_worker_main (const PueblaExtractLimits *limits, gint64 max_memory, gdoubl
       else
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "record");
-      json_builder_add_value (b, puebla_record_to_json (record, TRUE));
+      json_builder_add_value (b, puebla_record_to_json (record, payload == NULL));
       json_builder_end_object (b);
       g_autoptr (JsonNode) root = json_builder_get_root (b);
-      g_autofree gchar *json = json_to_string (root, FALSE);
-      gsize n = strlen (json);
+      g_autofree gchar *header = json_to_string (root, FALSE);
+      gsize header_len = strlen (header), payload_len = payload ? g_bytes_get_size (payload) : 0;
+      if (header_len + payload_len + 4 > MAX_ANSWER)
+        {
+          g_printerr ("puebla worker: the answer for %s is over 1 GiB\n", path);
+          return 3;
+        }
+      GString *answer = g_string_sized_new (4 + header_len + payload_len);
+      guint32 header_be = GUINT32_TO_BE ((guint32) header_len);
+      g_string_append_len (answer, (const gchar *) &header_be, sizeof header_be);
+      g_string_append_len (answer, header, (gssize) header_len);
+      if (payload_len)
+        g_string_append_len (answer, g_bytes_get_data (payload, NULL), (gssize) payload_len);
+      g_clear_pointer (&header, g_free);
+      g_clear_pointer (&payload, g_bytes_unref);
+      gsize n = answer->len;
+      g_autofree gchar *json = g_string_free (answer, FALSE);
       if (!write_message (CHILD_OUT_FD, json, n))
         return 0;
     }
@@ -442,10 +461,12 @@ read_from_child (PueblaWorker *worker, void *data, gsize len, gint64 deadline)
 }
 
 PueblaRecord *
-puebla_worker_extract (PueblaWorker *worker, const gchar *path)
+puebla_worker_extract (PueblaWorker *worker, const gchar *path, GBytes **payload)
 {
   g_return_val_if_fail (worker != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
+  if (payload)
+    *payload = NULL;
 
   g_autofree gchar *absolute = g_canonicalize_filename (path, NULL);
   gsize path_len = strlen (absolute);
@@ -530,8 +551,20 @@ puebla_worker_extract (PueblaWorker *worker, const gchar *path)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *answer = NULL;
-  if (json_parser_load_from_data (parser, json, len, &error) && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  guint32 header_len = 0;
+  if (len >= sizeof header_len)
+    {
+      memcpy (&header_len, json, sizeof header_len);
+      header_len = GUINT32_FROM_BE (header_len);
+    }
+  if (len < sizeof header_len || header_len > len - sizeof header_len)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "an answer of %u bytes is cut short", len);
+  else if (json_parser_load_from_data (parser, json + sizeof header_len, header_len, &error)
+           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     answer = json_node_get_object (json_parser_get_root (parser));
+  gsize rest = answer ? len - sizeof header_len - header_len : 0;
+  if (rest > 0 && payload)
+    *payload = g_bytes_new (json + sizeof header_len + header_len, rest);
   g_clear_pointer (&json, g_free);
   PueblaRecord *record = answer && json_object_has_member (answer, "record")
                            ? puebla_record_from_json (json_object_get_member (answer, "record"), &error)
@@ -539,6 +572,8 @@ puebla_worker_extract (PueblaWorker *worker, const gchar *path)
   if (record == NULL)
     {
       stop_child (worker, TRUE, NULL);
+      if (payload)
+        g_clear_pointer (payload, g_bytes_unref);
       g_autofree gchar *reason = g_strdup_printf ("the extraction worker gave a broken answer: %s",
                                                   error ? error->message : "no record");
       return failed_record (absolute, PUEBLA_VERDICT_CRASHED, reason);

@@ -42,8 +42,11 @@ on_interrupt (int signum)
 typedef struct
 {
   gchar *path;
+  guint seq;                  /* its place among the files extracted, in walk order */
   PueblaIndexedState before;  /* what the index held */
   PueblaRecord *record;       /* set by the worker */
+  PueblaIndexDocuments *docs; /* what the worker made of it for the index; NULL: the
+                               * writer makes them (a record that failed) */
 } Job;
 
 static void
@@ -52,6 +55,7 @@ job_free (Job *job)
   g_free (job->path);
   puebla_indexed_state_clear (&job->before);
   puebla_record_free (job->record);
+  puebla_index_documents_free (job->docs);
   g_free (job);
 }
 
@@ -253,7 +257,9 @@ store (Ingest *in, Job *job, GError **error)
                           && g_str_equal (job->before.content_hash, record->content_hash)
                           && job->before.verdict == record->verdict;
 
-  if (!puebla_indexer_put (in->indexer, record, error))
+  /* a record the index did not hold is added without a lookup */
+  if (job->docs ? !puebla_indexer_put_documents (in->indexer, job->docs, !job->before.found, error)
+                : !puebla_indexer_put (in->indexer, record, error))
     return FALSE;
   in->pending_commit++;
 
@@ -292,6 +298,25 @@ typedef struct
   GAsyncQueue *idle;  /* of PueblaWorker*, one per thread */
 } Workers;
 
+/* Each extraction thread's folding and stemming (terms.h: one per thread),
+   freed when the thread ends. */
+static GPrivate thread_encoder = G_PRIVATE_INIT ((GDestroyNotify) puebla_index_encoder_free);
+
+static PueblaIndexEncoder *
+get_thread_encoder (void)
+{
+  PueblaIndexEncoder *encoder = g_private_get (&thread_encoder);
+  if (encoder == NULL)
+    {
+      encoder = puebla_index_encoder_new (NULL); /* NULL: the writer makes the documents */
+      g_private_set (&thread_encoder, encoder);
+    }
+  return encoder;
+}
+
+/* Extracts one file, and makes its documents for the index: a worker
+   process sends them made; in process, or for a record made here (a
+   timeout, a crash), this thread makes them. The writer only writes. */
 static void
 extract_worker (gpointer data, gpointer user_data)
 {
@@ -300,11 +325,28 @@ extract_worker (gpointer data, gpointer user_data)
   if (workers->idle)
     {
       PueblaWorker *worker = g_async_queue_pop (workers->idle);
-      job->record = puebla_worker_extract (worker, job->path);
+      g_autoptr (GBytes) payload = NULL;
+      job->record = puebla_worker_extract (worker, job->path, &payload);
       g_async_queue_push (workers->idle, worker);
+      if (payload)
+        {
+          g_autoptr (GError) error = NULL;
+          job->docs = puebla_index_documents_decode (job->record, payload, &error);
+          if (job->docs == NULL)
+            {
+              /* the record came without its pages: keep what is sure, its
+                 failure, and say why */
+              job->record->verdict = PUEBLA_VERDICT_CRASHED;
+              g_free (job->record->reason);
+              job->record->reason = g_strdup_printf ("the extraction worker's answer is broken: %s", error->message);
+            }
+        }
     }
   else
     job->record = puebla_extract_file (job->path, &workers->limits);
+  PueblaIndexEncoder *encoder = job->docs ? NULL : get_thread_encoder ();
+  if (encoder)
+    job->docs = puebla_index_encoder_build (encoder, job->record, NULL);
   g_async_queue_push (workers->done, job);
 }
 
@@ -363,6 +405,29 @@ signature_matches (const GStatBuf *st, const gchar *signature)
   return g_str_equal (now, signature);
 }
 
+/* Waits for the next file in walk order (keeping those that finish before
+   it in FINISHED), and stores it; after a failure (WRITE FALSE), only takes
+   it back from the workers. */
+static gboolean
+store_next (Ingest *in, Workers *workers, GHashTable *finished, guint *next_store, guint *in_flight, gboolean write,
+            GError **error)
+{
+  Job *job;
+  while ((job = g_hash_table_lookup (finished, GUINT_TO_POINTER (*next_store))) == NULL)
+    {
+      Job *done = g_async_queue_pop (workers->done);
+      g_hash_table_insert (finished, GUINT_TO_POINTER (done->seq), done);
+    }
+  g_hash_table_remove (finished, GUINT_TO_POINTER (*next_store));
+  (*next_store)++;
+  (*in_flight)--;
+  in->done++;
+  gboolean ok = !write || store (in, job, error);
+  show_progress (in, job->path, FALSE);
+  job_free (job);
+  return ok;
+}
+
 static gboolean
 run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **error)
 {
@@ -377,8 +442,13 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
         g_async_queue_push (workers.idle, puebla_worker_new (isolation));
     }
   GThreadPool *pool = g_thread_pool_new (extract_worker, &workers, (gint) jobs, isolation != NULL, NULL);
-  guint in_flight = 0, max_in_flight = jobs * 4;
+  guint in_flight = 0, max_in_flight = jobs * 16;
   gboolean ok = TRUE;
+  /* files finish out of order; they are written in walk order, so that the
+     index (its document numbers, and so the order of equal-weight results)
+     is the same whatever the timing. At most max_in_flight wait here. */
+  g_autoptr (GHashTable) finished = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint next_seq = 0, next_store = 0;
 
   for (guint i = 0; i < in->files->len && ok && !interrupted; i++)
     {
@@ -413,34 +483,20 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
         }
 
       while (in_flight >= max_in_flight && ok)
-        {
-          Job *finished = g_async_queue_pop (workers.done);
-          in_flight--;
-          in->done++;
-          ok = store (in, finished, error);
-          show_progress (in, finished->path, FALSE);
-          job_free (finished);
-        }
+        ok = store_next (in, &workers, finished, &next_store, &in_flight, TRUE, error);
       if (!ok)
         {
           job_free (job);
           break;
         }
+      job->seq = next_seq++;
       g_thread_pool_push (pool, job, NULL);
       in_flight++;
     }
 
   /* drain, even after an error, so that no worker is left writing */
   while (in_flight > 0)
-    {
-      Job *finished = g_async_queue_pop (workers.done);
-      in_flight--;
-      in->done++;
-      if (ok)
-        ok = store (in, finished, error);
-      show_progress (in, finished->path, FALSE);
-      job_free (finished);
-    }
+    ok = store_next (in, &workers, finished, &next_store, &in_flight, ok, error) && ok;
   g_thread_pool_free (pool, FALSE, TRUE);
   g_async_queue_unref (workers.done);
   if (workers.idle)
@@ -663,6 +719,17 @@ puebla_cmd_ingest (int argc, char **argv)
   return status;
 }
 
+/* The child's encode function: the record's documents for the index,
+   made from the one JSON of the record that is ever written. */
+static GBytes *
+encode_for_index (const PueblaRecord *record, gpointer user_data)
+{
+  PueblaIndexEncoder *encoder = user_data;
+  g_autofree gchar *json = puebla_record_to_json_string (record, TRUE);
+  g_autoptr (PueblaIndexDocuments) docs = puebla_index_encoder_build (encoder, record, json);
+  return puebla_index_documents_encode (docs);
+}
+
 int
 puebla_cmd_extract_worker (int argc, char **argv)
 {
@@ -684,6 +751,9 @@ puebla_cmd_extract_worker (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   if (puebla_gazetteer_get_default (&error) == NULL)
     return puebla_report_error ("__extract-worker", error);
+  g_autoptr (PueblaIndexEncoder) encoder = puebla_index_encoder_new (&error);
+  if (encoder == NULL)
+    return puebla_report_error ("__extract-worker", error);
   PueblaExtractLimits limits = { .max_bytes = max_size, .no_ocr = no_ocr };
-  return puebla_worker_main (&limits, max_memory, timeout, parent, puebla_extract_file);
+  return puebla_worker_main (&limits, max_memory, timeout, parent, puebla_extract_file, encode_for_index, encoder);
 }

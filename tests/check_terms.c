@@ -29,6 +29,60 @@ START_TEST (fold_table)
 }
 END_TEST
 
+/* The fast folding gives the bytes of the definition for every character
+   up to U+FFFF, alone and in the contexts where normalisation could join it
+   to its neighbours: after an ASCII letter and an accented Latin letter,
+   before combining marks (acute, tilde), and between two such characters. */
+START_TEST (fold_agrees_with_definition_per_character)
+{
+  static const gchar *const contexts[] = {
+    "%s", "a%sb", "n%s", "N%s\xcc\x83", "%s\xcc\x83", "\xc3\xa9%s\xcc\x81", "%s%s", "\xc3\xb1%s\xe1\x84\x80",
+    "\xe1\x84\x80%s\xe1\x85\xa1", "x%s\xe0\xa4\xbe.",
+  };
+  guint checked = 0;
+  for (gunichar c = 1; c <= 0xFFFF; c++)
+    {
+      if (!g_unichar_validate (c))
+        continue;
+      gchar ch[8] = { 0 };
+      g_unichar_to_utf8 (c, ch);
+      for (guint k = 0; k < G_N_ELEMENTS (contexts); k++)
+        {
+          g_autofree gchar *text = g_strdup_printf (contexts[k], ch, ch);
+          g_autofree gchar *fast = puebla_terms_fold (text);
+          g_autofree gchar *slow = puebla_terms_fold_by_definition (text, -1);
+          if (g_strcmp0 (fast, slow) != 0)
+            ck_abort_msg ("U+%04X in \"%s\": fold gives \"%s\", the definition \"%s\"", c, contexts[k], fast, slow);
+          checked++;
+        }
+    }
+  ck_assert_uint_gt (checked, 600000);
+}
+END_TEST
+
+/* And on whole real records: every text file of the bundled corpus. */
+START_TEST (fold_agrees_with_definition_on_corpus)
+{
+  g_autoptr (GDir) dir = g_dir_open (PUEBLA_CORPUS_DIR "/records", 0, NULL);
+  ck_assert_ptr_nonnull (dir);
+  guint files = 0;
+  const gchar *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree gchar *path = g_build_filename (PUEBLA_CORPUS_DIR "/records", name, NULL);
+      g_autofree gchar *text = NULL;
+      gsize len = 0;
+      if (!g_file_get_contents (path, &text, &len, NULL) || !g_utf8_validate (text, (gssize) len, NULL))
+        continue;
+      g_autofree gchar *fast = puebla_terms_fold (text);
+      g_autofree gchar *slow = puebla_terms_fold_by_definition (text, -1);
+      ck_assert_msg (g_strcmp0 (fast, slow) == 0, "%s folds differently from the definition", name);
+      files++;
+    }
+  ck_assert_uint_ge (files, 3);
+}
+END_TEST
+
 static const struct
 {
   const gchar *in, *out;
@@ -122,6 +176,9 @@ terms_suite (void)
   TCase *tc = tcase_create ("fold");
   tcase_add_loop_test (tc, fold_table, 0, G_N_ELEMENTS (fold_cases));
   tcase_add_loop_test (tc, fold_query_table, 0, G_N_ELEMENTS (fold_query_cases));
+  tcase_add_test (tc, fold_agrees_with_definition_per_character);
+  tcase_add_test (tc, fold_agrees_with_definition_on_corpus);
+  tcase_set_timeout (tc, 120);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("stem");

@@ -117,7 +117,7 @@ static void
 assert_good (PueblaWorker *worker)
 {
   g_autofree gchar *good = scratch_file ("good.txt", good_text);
-  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, good);
+  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, good, NULL);
   ck_assert_msg (r->verdict == PUEBLA_VERDICT_OK, "%s: %s", puebla_verdict_to_string (r->verdict), r->reason);
   ck_assert_ptr_nonnull (r->signature);
   ck_assert_uint_gt (r->passages->len, 0);
@@ -139,7 +139,7 @@ START_TEST (records_cross_the_pipe_unchanged)
         {
           g_autofree gchar *path = g_build_filename (dirs[d], name, NULL);
           g_autoptr (PueblaRecord) here = puebla_extract_file (path, NULL);
-          g_autoptr (PueblaRecord) there = puebla_worker_extract (worker, path);
+          g_autoptr (PueblaRecord) there = puebla_worker_extract (worker, path, NULL);
           g_autofree gchar *a = puebla_record_to_json_string (here, TRUE);
           g_autofree gchar *b = puebla_record_to_json_string (there, TRUE);
           ck_assert_msg (g_str_equal (a, b), "%s differs after the pipe", name);
@@ -172,7 +172,7 @@ START_TEST (a_failing_file_gets_its_verdict_and_the_next_file_works)
   g_autoptr (PueblaWorker) worker = fixture_worker (1);
   g_autofree gchar *path = scratch_file (failures[_i].name, "%PDF-1.4\n");
   gint64 start = g_get_monotonic_time ();
-  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path);
+  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path, NULL);
   gdouble secs = (g_get_monotonic_time () - start) / 1e6;
   ck_assert_msg (r->verdict == failures[_i].verdict, "%s: %s (%s)", failures[_i].name,
                  puebla_verdict_to_string (r->verdict), r->reason);
@@ -196,7 +196,7 @@ START_TEST (running_out_of_memory_is_too_large)
 #endif
   g_autoptr (PueblaWorker) worker = fixture_worker (60);
   g_autofree gchar *path = scratch_file ("oom.pdf", "%PDF-1.4\n");
-  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path);
+  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path, NULL);
   ck_assert_msg (r->verdict == PUEBLA_VERDICT_TOO_LARGE, "%s (%s)", puebla_verdict_to_string (r->verdict), r->reason);
   ck_assert_msg (strstr (r->reason, "ran out of memory (limit 256 MiB"), "%s", r->reason);
   assert_good (worker);
@@ -207,7 +207,7 @@ START_TEST (a_noisy_extractor_is_not_blocked_by_its_stderr)
 {
   g_autoptr (PueblaWorker) worker = fixture_worker (30);
   g_autofree gchar *path = scratch_file ("noisy.txt", good_text);
-  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path);
+  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path, NULL);
   ck_assert_msg (r->verdict == PUEBLA_VERDICT_OK, "%s (%s)", puebla_verdict_to_string (r->verdict), r->reason);
   ck_assert_uint_eq (puebla_worker_get_starts (worker), 1);
 }
@@ -220,7 +220,7 @@ START_TEST (steps_of_a_long_extraction_extend_its_time)
 {
   g_autoptr (PueblaWorker) worker = fixture_worker (1);
   g_autofree gchar *path = scratch_file ("steps.txt", good_text);
-  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path);
+  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, path, NULL);
   ck_assert_msg (r->verdict == PUEBLA_VERDICT_OK, "%s (%s)", puebla_verdict_to_string (r->verdict), r->reason);
   ck_assert_uint_eq (puebla_worker_get_starts (worker), 1);
 }
@@ -270,7 +270,7 @@ START_TEST (a_worker_that_cannot_start_is_a_verdict)
   PueblaWorkerOptions options = { argv, 5, 0, 0 };
   g_autoptr (PueblaWorker) worker = puebla_worker_new (&options);
   g_autofree gchar *good = scratch_file ("good.txt", good_text);
-  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, good);
+  g_autoptr (PueblaRecord) r = puebla_worker_extract (worker, good, NULL);
   ck_assert_int_eq (r->verdict, PUEBLA_VERDICT_UNREADABLE);
   ck_assert_msg (strstr (r->reason, "cannot start an extraction worker"), "%s", r->reason);
 }
@@ -302,7 +302,7 @@ main (int argc, char **argv)
     {
       if (puebla_gazetteer_get_default (NULL) == NULL)
         return 2;
-      return puebla_worker_main (NULL, 256 * 1024 * 1024, 30, 0, fixture_extract);
+      return puebla_worker_main (NULL, 256 * 1024 * 1024, 30, 0, fixture_extract, NULL, NULL);
     }
   self_path = g_file_read_link ("/proc/self/exe", NULL);
   SRunner *sr = srunner_create (worker_suite ());
