@@ -494,8 +494,8 @@ build_passages (const PueblaRecord *record, const gchar *summary, PueblaXapianSt
 }
 
 /* The documents of RECORD: its own first, then its passages (none unless
-   its verdict is ok). RECORD_JSON is its JSON with pages when the caller
-   has it already, or NULL. */
+   its verdict is ok). RECORD_JSON is its data when the caller has made it
+   already (puebla_record_to_json_string_without_passages), or NULL. */
 static GPtrArray *
 build_documents (PueblaIndexEncoder *encoder, const PueblaRecord *record, const gchar *record_json)
 {
@@ -542,7 +542,7 @@ build_documents (PueblaIndexEncoder *encoder, const PueblaRecord *record, const 
   g_autofree gchar *summary = record_summary (record);
   set_string_value (doc, PUEBLA_SLOT_SUMMARY, summary);
 
-  g_autofree gchar *made = record_json ? NULL : puebla_record_to_json_string (record, TRUE);
+  g_autofree gchar *made = record_json ? NULL : puebla_record_to_json_string_without_passages (record);
   const gchar *data = record_json ? record_json : made;
   puebla_xapian_document_set_data (doc, data, strlen (data));
   g_ptr_array_add (out, built_new (id_term, doc));

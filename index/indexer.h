@@ -81,8 +81,8 @@ void puebla_index_encoder_free (PueblaIndexEncoder *encoder);
 typedef struct _PueblaIndexDocuments PueblaIndexDocuments;
 
 /* The documents of RECORD as puebla_indexer_put() would write them.
- * RECORD_JSON: puebla_record_to_json_string (RECORD, TRUE) when the caller
- * has made it already, or NULL. */
+ * RECORD_JSON: puebla_record_to_json_string_without_passages (RECORD) when
+ * the caller has made it already, or NULL. */
 PueblaIndexDocuments *puebla_index_encoder_build (PueblaIndexEncoder *encoder, const PueblaRecord *record,
                                                   const gchar *record_json);
 

@@ -50,8 +50,10 @@
  *      path_bytes, title, mime_type, kind, language, meeting, date)
  *
  * Data
- *   A record: the record as JSON (record.h: puebla_record_to_json with
- *   pages, entities and passages). A passage: {"record": {"id", "path",
+ *   A record: the record as JSON (record.h), with pages and entities but
+ *   without passages, which are stored once, in their own documents, and
+ *   put back in order when a whole record is read (searcher.h). Data
+ *   written before 2026-11-22 holds the passages too, and is read as is. A passage: {"record": {"id", "path",
  *   "title", "kind", "language", "meeting", "date"}, "passage": passage
  *   JSON (record.h)}.
  *
@@ -68,6 +70,8 @@
  *   4  2026-11  passages: XT: XR: terms, Q<id>#<n>, values 8 and 9.
  *      2026-11  value 10, the summary, within version 4: an index without
  *               it is read as before (searches parse the whole record).
+ *      2026-11  a record's data without its passages, within version 4
+ *               (they were stored twice); both kinds of data are read.
  */
 #pragma once
 

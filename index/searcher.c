@@ -1128,23 +1128,48 @@ passage_hit (Matcher *m, const gchar *data, gsize len)
   return hit;
 }
 
-/* The snippet of record ID from the passage of it that best matches QUERY,
-   when one holds the whole query; FALSE otherwise. */
-static gboolean
-best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *query, const gchar *id, PueblaHit *hit)
+/* The passage of record ID that best matches Q, parsed; NULL when none. */
+static PueblaPassage *
+best_passage (PueblaSearcher *searcher, PueblaXapianQuery *q, const gchar *id)
 {
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
   g_autoptr (PueblaXapianQuery) of_record = puebla_xapian_query_new_term (link);
-  g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_filter (query, of_record);
-  g_autoptr (PueblaXapianResults) best = puebla_xapian_database_search (searcher->db, q, 0, 1, 0, 0, NULL);
+  g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (q, of_record);
+  g_autoptr (PueblaXapianResults) best = puebla_xapian_database_search (searcher->db, filtered, 0, 1, 0, 0, NULL);
   if (best == NULL || puebla_xapian_results_get_size (best) == 0)
-    return FALSE;
+    return NULL;
   g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (best, 0, NULL);
   if (doc == NULL)
-    return FALSE;
+    return NULL;
   gsize len = 0;
   g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
-  PueblaPassage *passage = parse_passage_data (data, len, NULL);
+  return parse_passage_data (data, len, NULL);
+}
+
+/* The snippet of record ID from its passage that best matches QUERY: one
+   that holds the whole query, or else the one that holds most of its terms
+   (a record matches "OIM pendiente" when one passage names the OIM and
+   another says pendiente). FALSE when no passage holds any term: then the
+   snippet comes from the record's pages. Either way the record's own JSON,
+   the largest thing stored, is not read. */
+static gboolean
+best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *query, const gchar *id, PueblaHit *hit)
+{
+  PueblaPassage *passage = best_passage (searcher, query, id);
+  if (passage == NULL)
+    {
+      g_autoptr (GPtrArray) terms = puebla_xapian_query_get_terms (query);
+      g_autoptr (PueblaXapianQuery) any = NULL;
+      for (guint i = 0; terms && i < terms->len; i++)
+        {
+          g_autoptr (PueblaXapianQuery) t = puebla_xapian_query_new_term (g_ptr_array_index (terms, i));
+          PueblaXapianQuery *joined = any ? puebla_xapian_query_or (any, t) : NULL;
+          g_clear_pointer (&any, puebla_xapian_query_free);
+          any = joined ? joined : g_steal_pointer (&t);
+        }
+      if (any)
+        passage = best_passage (searcher, any, id);
+    }
   if (passage == NULL)
     return FALSE;
   hit->page = passage->page;
@@ -1155,6 +1180,51 @@ best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *q
 }
 
 /* ---- Search ------------------------------------------------------------------- */
+
+static gint
+compare_passage_ordinals (gconstpointer a, gconstpointer b)
+{
+  const PueblaPassage *x = *(PueblaPassage *const *) a, *y = *(PueblaPassage *const *) b;
+  return (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
+}
+
+/* A record's data holds no passages since they are stored once, in their
+   own documents (schema.h): put them back, in order. Data written before
+   that holds them, and is left as it is. */
+static gboolean
+add_stored_passages (PueblaSearcher *searcher, PueblaRecord *record, GError **error)
+{
+  if (record->verdict != PUEBLA_VERDICT_OK || record->passages->len > 0 || record->id == NULL)
+    return TRUE;
+  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, record->id, NULL);
+  guint count = puebla_xapian_database_get_term_freq (searcher->db, link);
+  if (count == 0)
+    return TRUE;
+  g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_new_term (link);
+  GError *local = NULL;
+  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search (searcher->db, q, 0, count, 0, 0, &local);
+  if (mset == NULL)
+    {
+      _puebla_index_propagate (error, local, searcher->path);
+      return FALSE;
+    }
+  for (guint i = 0; i < puebla_xapian_results_get_size (mset); i++)
+    {
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (mset, i, &local);
+      if (doc == NULL)
+        {
+          _puebla_index_propagate (error, local, searcher->path);
+          return FALSE;
+        }
+      gsize len = 0;
+      g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+      PueblaPassage *passage = parse_passage_data (data, len, NULL);
+      if (passage)
+        g_ptr_array_add (record->passages, passage);
+    }
+  g_ptr_array_sort (record->passages, compare_passage_ordinals);
+  return TRUE;
+}
 
 /* The record stored in DOC; a damaged one must not hide the others: what
    its values say, with a warning. */
@@ -1371,7 +1441,10 @@ puebla_searcher_get_record (PueblaSearcher *searcher, const gchar *doc, GError *
       g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT, "%s: document '%s' has unreadable data: %s",
                    searcher->path, doc, local->message);
       g_error_free (local);
+      return NULL;
     }
+  if (!add_stored_passages (searcher, record, error))
+    g_clear_pointer (&record, puebla_record_free);
   return record;
 }
 

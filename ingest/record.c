@@ -527,8 +527,8 @@ add_string_or_null (JsonBuilder *b, const gchar *name, const gchar *value)
     json_builder_add_null_value (b);
 }
 
-JsonNode *
-puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
+static JsonNode *
+record_to_json (const PueblaRecord *record, gboolean with_pages, gboolean with_passages)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
@@ -572,11 +572,14 @@ puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
     {
       json_builder_set_member_name (b, "entities");
       add_entities (b, record->entities);
-      json_builder_set_member_name (b, "passages");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < record->passages->len; i++)
-        json_builder_add_value (b, puebla_passage_to_json (g_ptr_array_index (record->passages, i)));
-      json_builder_end_array (b);
+      if (with_passages)
+        {
+          json_builder_set_member_name (b, "passages");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < record->passages->len; i++)
+            json_builder_add_value (b, puebla_passage_to_json (g_ptr_array_index (record->passages, i)));
+          json_builder_end_array (b);
+        }
       json_builder_set_member_name (b, "pages");
       json_builder_begin_array (b);
       for (guint i = 0; i < record->pages->len; i++)
@@ -598,6 +601,19 @@ puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
     }
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+JsonNode *
+puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
+{
+  return record_to_json (record, with_pages, with_pages);
+}
+
+gchar *
+puebla_record_to_json_string_without_passages (const PueblaRecord *record)
+{
+  g_autoptr (JsonNode) node = record_to_json (record, TRUE, FALSE);
+  return json_to_string (node, FALSE);
 }
 
 gchar *

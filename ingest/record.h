@@ -176,6 +176,11 @@ PueblaPassage *puebla_passage_from_json (JsonNode *node);
 JsonNode *puebla_record_to_json (const PueblaRecord *record, gboolean with_pages);
 gchar *puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages);
 
+/* As puebla_record_to_json_string (RECORD, TRUE) but without "passages":
+ * what the index stores as a record's data, since it stores each passage
+ * as a document of its own (index/schema.h). */
+gchar *puebla_record_to_json_string_without_passages (const PueblaRecord *record);
+
 /* The record written by puebla_record_to_json(); NULL with a
  * G_IO_ERROR_INVALID_DATA error when DATA is not one. */
 PueblaRecord *puebla_record_from_json_string (const gchar *data, gssize len, GError **error);

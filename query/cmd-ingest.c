@@ -725,7 +725,7 @@ static GBytes *
 encode_for_index (const PueblaRecord *record, gpointer user_data)
 {
   PueblaIndexEncoder *encoder = user_data;
-  g_autofree gchar *json = puebla_record_to_json_string (record, TRUE);
+  g_autofree gchar *json = puebla_record_to_json_string_without_passages (record);
   g_autoptr (PueblaIndexDocuments) docs = puebla_index_encoder_build (encoder, record, json);
   return puebla_index_documents_encode (docs);
 }

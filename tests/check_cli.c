@@ -1,5 +1,6 @@
 /* check_cli.c: end to end — runs the `puebla` binary as a user would, on a
  * copy of corpus/ and on files the tests make, and reads what it prints. */
+#include "extract.h"
 #include "scratch.h"
 
 #include <check.h>
@@ -596,6 +597,18 @@ START_TEST (show_prints_metadata_and_pages)
   ck_assert_str_eq (json_object_get_string_member (d, "id"), doc_id);
   ck_assert_int_eq (json_object_get_int_member (d, "page_count"), 7);
   ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (d, "pages")), 7);
+
+  /* the index keeps a record's passages once, in their own documents: show
+     puts them back whole and in order, as extraction made them */
+  g_autoptr (PueblaRecord) extracted = puebla_extract_file (json_object_get_string_member (d, "path"), NULL);
+  g_autoptr (JsonNode) want_node = puebla_record_to_json (extracted, TRUE);
+  JsonArray *want = json_object_get_array_member (json_node_get_object (want_node), "passages");
+  JsonArray *got = json_object_get_array_member (d, "passages");
+  ck_assert_uint_gt (json_array_get_length (want), 10);
+  ck_assert_uint_eq (json_array_get_length (got), json_array_get_length (want));
+  for (guint i = 0; i < json_array_get_length (want); i++)
+    ck_assert_msg (json_node_equal (json_array_get_element (got, i), json_array_get_element (want, i)),
+                   "passage %u differs from the extracted one", i);
 }
 END_TEST
 
