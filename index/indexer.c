@@ -434,6 +434,31 @@ passage_data (const gchar *summary, const PueblaPassage *passage)
   return g_strconcat ("{\"record\":", summary, ",\"passage\":", json, "}", NULL);
 }
 
+/* Lists DOC's facet terms in its value PUEBLA_SLOT_FACETS (schema.h), once
+   all its terms are in. */
+static void
+set_facet_value (PueblaXapianDocument *doc)
+{
+  static const gchar *const prefixes[] = PUEBLA_FACET_PREFIXES;
+  g_autoptr (GPtrArray) terms = puebla_xapian_document_get_terms_with_prefix (doc, "X");
+  GString *listed = g_string_new (NULL);
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const gchar *term = g_ptr_array_index (terms, i);
+      for (guint k = 0; k < G_N_ELEMENTS (prefixes); k++)
+        if (g_str_has_prefix (term, prefixes[k]))
+          {
+            if (listed->len)
+              g_string_append_c (listed, '\0');
+            g_string_append (listed, term);
+            break;
+          }
+    }
+  if (listed->len)
+    puebla_xapian_document_set_value (doc, PUEBLA_SLOT_FACETS, listed->str, listed->len);
+  g_string_free (listed, TRUE);
+}
+
 /* One document made from a record: the term that names it, and itself. */
 typedef struct
 {
@@ -489,6 +514,7 @@ build_passages (const PueblaRecord *record, const gchar *summary, PueblaXapianSt
         set_string_value (doc, PUEBLA_SLOT_DATE, first_day);
       g_autofree gchar *data = passage_data (summary, p);
       puebla_xapian_document_set_data (doc, data, strlen (data));
+      set_facet_value (doc);
       g_ptr_array_add (out, built_new (unique, doc));
     }
 }
@@ -545,6 +571,7 @@ build_documents (PueblaIndexEncoder *encoder, const PueblaRecord *record, const 
   g_autofree gchar *made = record_json ? NULL : puebla_record_to_json_string_without_passages (record);
   const gchar *data = record_json ? record_json : made;
   puebla_xapian_document_set_data (doc, data, strlen (data));
+  set_facet_value (doc);
   g_ptr_array_add (out, built_new (id_term, doc));
 
   if (record->verdict == PUEBLA_VERDICT_OK)

@@ -48,6 +48,10 @@
  *   9  passages: the ordinal, sortable_serialise
  *  10  records: what a result shows of the record, JSON (id, path,
  *      path_bytes, title, mime_type, kind, language, meeting, date)
+ *  11  the document's facet terms (prefixes PUEBLA_FACET_PREFIXES), whole
+ *      and NUL-separated: facets are counted from this value instead of
+ *      decoding the term list of every match (absent in indexes written
+ *      before it was added; facets then read the term lists)
  *
  * Data
  *   A record: the record as JSON (record.h), with pages and entities but
@@ -72,6 +76,7 @@
  *               it is read as before (searches parse the whole record).
  *      2026-11  a record's data without its passages, within version 4
  *               (they were stored twice); both kinds of data are read.
+ *      2026-11  value 11, the facet terms, within version 4.
  */
 #pragma once
 
@@ -116,4 +121,13 @@ enum
      shows of it, read without parsing the whole record (absent in indexes
      written before it was added; searches then parse the record) */
   PUEBLA_SLOT_SUMMARY = 10,
+  PUEBLA_SLOT_FACETS = 11,
 };
+
+/* The prefixes of the terms listed in PUEBLA_SLOT_FACETS: every facet that
+   searches count (searcher.c). */
+#define PUEBLA_FACET_PREFIXES                                                                                 \
+  {                                                                                                           \
+    PUEBLA_PREFIX_COUNTRY, PUEBLA_PREFIX_ORG, PUEBLA_PREFIX_STATUS, PUEBLA_PREFIX_MEETING, PUEBLA_PREFIX_KIND, \
+      PUEBLA_PREFIX_LANG, PUEBLA_PREFIX_YEAR                                                                  \
+  }

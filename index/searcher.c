@@ -321,6 +321,7 @@ puebla_searcher_open (const gchar *path, GError **error)
       puebla_xapian_database_close (db);
       return NULL;
     }
+  puebla_xapian_database_set_facet_slot (db, PUEBLA_SLOT_FACETS);
   PueblaTerms *terms = puebla_terms_new ("es", &local);
   PueblaTerms *terms_en = terms ? puebla_terms_new ("en", &local) : NULL;
   const PueblaGazetteer *gazetteer = terms_en ? puebla_gazetteer_get_default (&local) : NULL;

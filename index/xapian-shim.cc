@@ -60,6 +60,8 @@ struct _PueblaXapianDatabase
    * it belongs to the writable handle, and puebla_xapian_database_close()
    * ignores it. */
   bool borrowed = false;
+  /* puebla_xapian_database_set_facet_slot(); Xapian::BAD_VALUENO: none */
+  Xapian::valueno facet_slot = Xapian::BAD_VALUENO;
 };
 
 struct _PueblaXapianWritable
@@ -139,7 +141,9 @@ public:
 };
 
 /* Counts, for each prefix, the terms with that prefix of every document the
- * match examines. */
+ * match examines. A document whose FACET_SLOT value lists its facet terms
+ * (NUL-separated) is counted from that value, a few hundred bytes; one
+ * without it, from its term list, which means decoding every word of it. */
 class TermPrefixSpy : public Xapian::MatchSpy
 {
 public:
@@ -147,8 +151,8 @@ public:
   std::vector<std::map<std::string, unsigned>> counts;
   unsigned examined = 0;
 
-  explicit TermPrefixSpy (const std::vector<std::string> &prefixes_)
-    : prefixes (prefixes_), counts (prefixes_.size ()), order (prefixes_.size ())
+  TermPrefixSpy (const std::vector<std::string> &prefixes_, Xapian::valueno facet_slot_)
+    : prefixes (prefixes_), counts (prefixes_.size ()), order (prefixes_.size ()), facet_slot (facet_slot_)
   {
     for (size_t i = 0; i < order.size (); i++)
       order[i] = i;
@@ -162,6 +166,15 @@ public:
   operator() (const Xapian::Document &doc, double) override
   {
     examined++;
+    if (facet_slot != Xapian::BAD_VALUENO)
+      {
+        const std::string listed = doc.get_value (facet_slot);
+        if (!listed.empty ())
+          {
+            count_listed (listed);
+            return;
+          }
+      }
     Xapian::TermIterator t = doc.termlist_begin ();
     const Xapian::TermIterator end = doc.termlist_end ();
     const std::string *previous = nullptr;
@@ -185,6 +198,26 @@ public:
 
 private:
   std::vector<size_t> order;
+  Xapian::valueno facet_slot;
+
+  void
+  count_listed (const std::string &listed)
+  {
+    size_t start = 0;
+    while (start < listed.size ())
+      {
+        size_t end = listed.find ('\0', start);
+        if (end == std::string::npos)
+          end = listed.size ();
+        for (size_t k = 0; k < prefixes.size (); k++)
+          {
+            const std::string &p = prefixes[k];
+            if (end - start >= p.size () && listed.compare (start, p.size (), p) == 0)
+              counts[k][listed.substr (start + p.size (), end - start - p.size ())]++;
+          }
+        start = end + 1;
+      }
+  }
 };
 
 /* ---- Errors ------------------------------------------------------------------ */
@@ -662,6 +695,32 @@ puebla_xapian_document_get_terms (PueblaXapianDocument *doc)
   return g_ptr_array_new_with_free_func (g_free);
 }
 
+GPtrArray *
+puebla_xapian_document_get_terms_with_prefix (PueblaXapianDocument *doc, const gchar *prefix)
+{
+  g_return_val_if_fail (doc != NULL && prefix != NULL, NULL);
+
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  try
+    {
+      Xapian::TermIterator t = doc->doc.termlist_begin ();
+      const Xapian::TermIterator end = doc->doc.termlist_end ();
+      t.skip_to (prefix);
+      for (; t != end; ++t)
+        {
+          const std::string term = *t;
+          if (term.compare (0, strlen (prefix), prefix) != 0)
+            break;
+          g_ptr_array_add (out, dup_bytes (term, NULL));
+        }
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot list document terms");
+    }
+  return out;
+}
+
 gchar *
 puebla_xapian_document_serialise (PueblaXapianDocument *doc, gsize *len)
 {
@@ -998,6 +1057,13 @@ puebla_xapian_database_close (PueblaXapianDatabase *db)
     {
       warn_from_current_exception ("cannot close database");
     }
+}
+
+void
+puebla_xapian_database_set_facet_slot (PueblaXapianDatabase *db, guint slot)
+{
+  g_return_if_fail (db != NULL);
+  db->facet_slot = slot;
 }
 
 guint
@@ -1609,7 +1675,7 @@ puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db, PueblaXapia
       auto results = std::make_unique<PueblaXapianResults> ();
       std::unique_ptr<TermPrefixSpy> spy;
       results->mset = with_reopen_retry (db->db, [&] {
-        spy = std::make_unique<TermPrefixSpy> (prefixes); /* afresh if run twice */
+        spy = std::make_unique<TermPrefixSpy> (prefixes, db->facet_slot); /* afresh if run twice */
         Xapian::Enquire enquire (db->db);
         enquire.set_query (query->query);
         enquire.add_matchspy (spy.get ());

@@ -104,6 +104,9 @@ void puebla_xapian_document_index_text (PueblaXapianDocument *doc, const gchar *
  * GPtrArray that frees them. For tests and diagnostics. */
 GPtrArray *puebla_xapian_document_get_terms (PueblaXapianDocument *doc);
 
+/* The document's terms that start with PREFIX, in order. */
+GPtrArray *puebla_xapian_document_get_terms_with_prefix (PueblaXapianDocument *doc, const gchar *prefix);
+
 /* The whole document (terms, positions, values, data) as bytes, to be made
  * again by puebla_xapian_document_unserialise() in another process or
  * thread. Newly allocated; *LEN gets the length. */
@@ -112,6 +115,11 @@ gchar *puebla_xapian_document_serialise (PueblaXapianDocument *doc, gsize *len /
 /* The document those bytes describe; NULL with an error (FAILED) when they
  * are not a serialised document. */
 PueblaXapianDocument *puebla_xapian_document_unserialise (const gchar *data, gsize len, GError **error);
+
+/* Documents of DB may list their facet terms in value SLOT (NUL-separated,
+ * the terms whole): reading it is much cheaper than their term list.
+ * Documents without it are counted from their term list. */
+void puebla_xapian_database_set_facet_slot (PueblaXapianDatabase *db, guint slot);
 
 /* ---- Writable database ---------------------------------------------------- */
 
@@ -266,7 +274,9 @@ PueblaXapianResults *puebla_xapian_database_search (PueblaXapianDatabase *db, Pu
 /* As puebla_xapian_database_search(), and counts, over every match Xapian
  * examined (all of them up to CHECK_AT_LEAST), the terms that start with
  * each of FACET_PREFIXES (NULL-terminated): see
- * puebla_xapian_results_get_facet(). No prefix may start another. */
+ * puebla_xapian_results_get_facet(). No prefix may start another. The terms
+ * of a document are read from its value in the slot set with
+ * puebla_xapian_database_set_facet_slot() when it has one there. */
 PueblaXapianResults *puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db,
                                                                 PueblaXapianQuery *query, guint offset,
                                                                 guint limit, guint check_at_least,
