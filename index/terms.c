@@ -216,12 +216,11 @@ stem_folded (PueblaTerms *terms, const gchar *folded)
   return key;
 }
 
-/* Called by Xapian (TermGenerator, QueryParser) for every word it stems:
-   the word is lowercased already, and folded if the text was. */
+/* The stem of WORD: stem_folded (fold (WORD)), from the cache when WORD
+   was stemmed before. */
 static gchar *
-stem_cb (const gchar *word, gpointer user_data)
+stem_cached (PueblaTerms *terms, const gchar *word)
 {
-  PueblaTerms *terms = user_data;
   const gchar *cached = g_hash_table_lookup (terms->cache, word);
   if (cached)
     return g_strdup (cached);
@@ -231,6 +230,14 @@ stem_cb (const gchar *word, gpointer user_data)
     g_hash_table_remove_all (terms->cache);
   g_hash_table_insert (terms->cache, g_strdup (word), g_strdup (stem));
   return stem;
+}
+
+/* Called by Xapian (TermGenerator, QueryParser) for every word it stems:
+   the word is lowercased already, and folded if the text was. */
+static gchar *
+stem_cb (const gchar *word, gpointer user_data)
+{
+  return stem_cached (user_data, word);
 }
 
 PueblaTerms *
@@ -271,6 +278,5 @@ puebla_terms_get_stemmer (PueblaTerms *terms)
 gchar *
 puebla_terms_stem (PueblaTerms *terms, const gchar *word)
 {
-  g_autofree gchar *folded = puebla_terms_fold (word);
-  return stem_folded (terms, folded);
+  return stem_cached (terms, word);
 }
