@@ -13,7 +13,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK (puebla-extract-error-quark, puebla_extract_error)
 
 typedef struct
 {
@@ -191,7 +190,7 @@ read_all (const gchar *path, gchar **data /* OUT */, gsize *len /* OUT */, int *
 }
 
 PueblaRecord *
-puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits)
+puebla_formats_extract_file (const gchar *path, const PueblaExtractLimits *limits)
 {
   g_return_val_if_fail (path != NULL, NULL);
 

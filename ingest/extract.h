@@ -75,6 +75,22 @@ typedef gboolean (*PueblaExtractFunc) (const PueblaSource *source, PueblaRecord 
  * pages are all scans then gets the verdict no-text. */
 PueblaRecord *puebla_extract_file (const gchar *path, const PueblaExtractLimits *limits);
 
+/* The readers of the formats link poppler, tesseract, libarchive, libxml2
+ * and libmagic: some 80 shared libraries that a search does not need and
+ * that would cost it 20 ms to load. So the puebla program holds only
+ * puebla_extract_file(), which loads them, on first use, from the module
+ * puebla-formats.so (next to the program: ../lib/puebla/ when installed,
+ * ../ingest/ in the build tree; $PUEBLA_FORMATS_MODULE names another).
+ * Programs linked with the puebla_ingest library (tests, bench) hold the
+ * readers themselves. puebla_extract_load() loads them now: FALSE with an
+ * error naming the module and why it cannot be loaded. Thread-safe. */
+gboolean puebla_extract_load (GError **error);
+
+/* The readers' entry point (ingest/extract.c), which
+ * puebla_extract_file() calls. */
+PueblaRecord *puebla_formats_extract_file (const gchar *path, const PueblaExtractLimits *limits);
+
+
 /* The extractors (extract-*.c), exposed for tests. */
 gboolean _puebla_extract_text (const PueblaSource *source, PueblaRecord *record, GError **error);
 gboolean _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **error);

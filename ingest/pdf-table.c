@@ -46,15 +46,6 @@ puebla_page_layout_free (PueblaPageLayout *layout)
   g_free (layout);
 }
 
-void
-puebla_table_row_free (PueblaTableRow *row)
-{
-  if (row == NULL)
-    return;
-  g_ptr_array_unref (row->cells);
-  g_free (row);
-}
-
 /* ---- words and lines ---------------------------------------------------- */
 
 typedef struct

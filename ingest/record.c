@@ -1,9 +1,21 @@
 /* record.c: the Record (see record.h). */
 #include "record.h"
 
+#include "pdf-table.h"
+
 #include <gio/gio.h>
 #include <stdarg.h>
 #include <string.h>
+
+/* A record owns its table rows (pdf-table.h), so it frees them. */
+void
+puebla_table_row_free (PueblaTableRow *row)
+{
+  if (row == NULL)
+    return;
+  g_ptr_array_unref (row->cells);
+  g_free (row);
+}
 
 static const gchar *const verdict_names[] = {
   [PUEBLA_VERDICT_OK] = "ok",

@@ -105,7 +105,7 @@ puebla_cmd_entities (int argc, char **argv)
     }
 
   g_autoptr (GError) error = NULL;
-  if (puebla_gazetteer_get_default (&error) == NULL)
+  if (puebla_gazetteer_get_default (&error) == NULL || !puebla_extract_load (&error))
     return puebla_report_error ("entities", error);
 
   g_autoptr (PueblaRecord) record = puebla_extract_file (argv[1], NULL);

@@ -644,9 +644,10 @@ puebla_cmd_ingest (int argc, char **argv)
 
   g_autofree gchar *db_path = puebla_config_db_path (db_option);
   g_autoptr (GError) error = NULL;
-  /* a malformed gazetteer ($PUEBLA_GAZETTEERS) is said once, before any
-     file is read, not as a warning on every file */
-  if (puebla_gazetteer_get_default (&error) == NULL)
+  /* a malformed gazetteer ($PUEBLA_GAZETTEERS), or format readers that
+     cannot be loaded, are said once, before any file is read: not as a
+     verdict remembered for every file */
+  if (puebla_gazetteer_get_default (&error) == NULL || !puebla_extract_load (&error))
     return puebla_report_error ("ingest", error);
   g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (db_path, &error);
   if (indexer == NULL)
@@ -749,7 +750,7 @@ puebla_cmd_extract_worker (int argc, char **argv)
   if (!puebla_parse_options (context, &argc, &argv, "__extract-worker"))
     return PUEBLA_EXIT_USAGE;
   g_autoptr (GError) error = NULL;
-  if (puebla_gazetteer_get_default (&error) == NULL)
+  if (puebla_gazetteer_get_default (&error) == NULL || !puebla_extract_load (&error))
     return puebla_report_error ("__extract-worker", error);
   g_autoptr (PueblaIndexEncoder) encoder = puebla_index_encoder_new (&error);
   if (encoder == NULL)

@@ -485,6 +485,25 @@ START_TEST (missing_path_is_reported)
 }
 END_TEST
 
+/* The program loads its format readers (puebla-formats.so) when it first
+   reads a file: when they cannot be loaded, ingest says so once and stops,
+   and remembers no file as failed; the next run indexes everything. */
+START_TEST (missing_format_module_stops_ingest_before_any_file)
+{
+  g_setenv ("PUEBLA_FORMATS_MODULE", "/nonexistent/puebla-formats.so", TRUE);
+  g_auto (Run) run;
+  run_puebla (&run, TRUE, "ingest", "docs", NULL);
+  g_unsetenv ("PUEBLA_FORMATS_MODULE");
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_msg (strstr (run.err, "puebla-formats.so") && strstr (run.err, "/nonexistent/"), "%s", run.err);
+  ck_assert_msg (strstr (run.err, "unsupported") == NULL, "a verdict was given: %s", run.err);
+
+  g_auto (Run) again;
+  run_puebla (&again, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (again.status == 0 && strstr (again.out, "failed 0"), "%d %s %s", again.status, again.out, again.err);
+}
+END_TEST
+
 START_TEST (bad_queries_are_errors)
 {
   ingest_ok ("docs");
@@ -1335,6 +1354,7 @@ cli_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, broken_files_get_verdicts_and_the_rest_is_indexed);
   tcase_add_test (tc, missing_path_is_reported);
+  tcase_add_test (tc, missing_format_module_stops_ingest_before_any_file);
   tcase_add_test (tc, names_that_are_not_utf8_or_hold_controls);
   tcase_add_test (tc, empty_path_is_refused);
   suite_add_tcase (s, tc);
