@@ -16,6 +16,7 @@ struct _PueblaIndexer
   PueblaXapianWritable *db;
   PueblaTerms *terms;     /* Spanish */
   PueblaTerms *terms_en;  /* English records */
+  PueblaShardSet *shards; /* a sharded index: its shards do the work (shards.c); the fields above are unset */
 };
 
 void
@@ -87,6 +88,27 @@ _puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolea
 PueblaIndexer *
 puebla_indexer_open (const gchar *path, GError **error)
 {
+  return puebla_indexer_open_sharded (path, 0, error);
+}
+
+PueblaIndexer *
+_puebla_indexer_new_sharded (const gchar *path, PueblaShardSet *shards)
+{
+  PueblaIndexer *indexer = g_new0 (PueblaIndexer, 1);
+  indexer->path = g_strdup (path);
+  indexer->shards = shards;
+  return indexer;
+}
+
+PueblaShardSet *
+_puebla_indexer_get_shards (PueblaIndexer *indexer)
+{
+  return indexer->shards;
+}
+
+PueblaIndexer *
+_puebla_indexer_open_one (const gchar *path, GError **error)
+{
   g_return_val_if_fail (path != NULL, NULL);
 
   GError *local = NULL;
@@ -138,6 +160,7 @@ puebla_indexer_close (PueblaIndexer *indexer)
 {
   if (indexer == NULL)
     return;
+  _puebla_shard_set_free (indexer->shards);
   puebla_xapian_writable_close (indexer->db);
   puebla_terms_free (indexer->terms);
   puebla_terms_free (indexer->terms_en);
@@ -180,6 +203,8 @@ set_string_value (PueblaXapianDocument *doc, guint slot, const gchar *s)
 gboolean
 puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id, PueblaIndexedState *state, GError **error)
 {
+  if (indexer->shards)
+    return puebla_indexer_lookup (_puebla_shard_set_for_id (indexer->shards, id), id, state, error);
   memset (state, 0, sizeof *state);
 
   GError *local = NULL;
@@ -463,6 +488,8 @@ gboolean
 puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error)
 {
   g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
+  if (indexer->shards)
+    return puebla_indexer_put (_puebla_shard_set_for_id (indexer->shards, record->id), record, error);
 
   g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
   g_autofree gchar *id_term = g_strconcat (PUEBLA_PREFIX_ID, record->id, NULL);
@@ -521,6 +548,8 @@ puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError *
 gboolean
 puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error)
 {
+  if (indexer->shards)
+    return puebla_indexer_remove (_puebla_shard_set_for_id (indexer->shards, id), id, error);
   GError *local = NULL;
   g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
@@ -556,6 +585,8 @@ collect_under (guint docid, const gchar *value, gsize len, gpointer user_data)
 GPtrArray *
 puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, GError **error)
 {
+  if (indexer->shards)
+    return _puebla_shard_set_list_under (indexer->shards, dir, error);
   g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   ListUnder lu = { dir, strlen (dir), paths };
   GError *local = NULL;
@@ -574,6 +605,8 @@ puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, GError **er
 gboolean
 puebla_indexer_commit (PueblaIndexer *indexer, GError **error)
 {
+  if (indexer->shards)
+    return _puebla_shard_set_commit (indexer->shards, error);
   GError *local = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree gchar *stamp = g_date_time_format_iso8601 (now);

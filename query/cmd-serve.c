@@ -106,6 +106,7 @@ answer_gerror (struct MHD_Connection *c, const GError *error)
       case PUEBLA_INDEX_ERROR_LOCKED:
       case PUEBLA_INDEX_ERROR_CORRUPT:
       case PUEBLA_INDEX_ERROR_SCHEMA:
+      case PUEBLA_INDEX_ERROR_SHARDS:
         return answer_error (c, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", error->message);
       case PUEBLA_INDEX_ERROR_FAILED:
         break;
