@@ -1080,13 +1080,6 @@ puebla_xapian_database_reopen (PueblaXapianDatabase *db, GError **error)
   return FALSE;
 }
 
-guint
-puebla_xapian_database_get_shard_count (PueblaXapianDatabase *db)
-{
-  g_return_val_if_fail (db != NULL, 0);
-  return (guint) db->db.size ();
-}
-
 void
 puebla_xapian_database_close (PueblaXapianDatabase *db)
 {

@@ -149,10 +149,6 @@ PueblaXapianDatabase *puebla_xapian_database_open (const gchar *path, GError **e
  * xapian-tcpsrv) is opened again. */
 gboolean puebla_xapian_database_reopen (PueblaXapianDatabase *db, GError **error);
 
-/* How many databases DB searches: 1, or the shards its stub file lists
- * (a remote server counts once, whatever it serves). */
-guint puebla_xapian_database_get_shard_count (PueblaXapianDatabase *db);
-
 /* Closes a database from puebla_xapian_database_open(). Accepts NULL. */
 void puebla_xapian_database_close (PueblaXapianDatabase *db);
 
