@@ -24,4 +24,29 @@ PueblaTerms *_puebla_searcher_get_terms (PueblaSearcher *searcher, gboolean engl
 guint _puebla_searcher_term_freq (PueblaSearcher *searcher, const gchar *term);
 guint _puebla_searcher_doc_count (PueblaSearcher *searcher);
 
+/* ---- Shards (shards.c) ------------------------------------------------------ */
+
+/* The shards of a sharded index: one plain PueblaIndexer each. */
+typedef struct _PueblaShardSet PueblaShardSet;
+
+/* Opens the one database in directory PATH (indexer.c: the plain
+ * puebla_indexer_open). */
+PueblaIndexer *_puebla_indexer_open_one (const gchar *path, GError **error);
+
+/* An indexer for PATH whose work its SHARDS do (indexer.c); takes SHARDS. */
+PueblaIndexer *_puebla_indexer_new_sharded (const gchar *path, PueblaShardSet *shards);
+
+/* The shards of INDEXER, or NULL when it is one database (indexer.c). */
+PueblaShardSet *_puebla_indexer_get_shards (PueblaIndexer *indexer);
+
+/* The shard of record ID: borrowed from SHARDS. */
+PueblaIndexer *_puebla_shard_set_for_id (PueblaShardSet *shards, const gchar *id);
+
+/* puebla_indexer_list_under() and _commit() over every shard. */
+GPtrArray *_puebla_shard_set_list_under (PueblaShardSet *shards, const gchar *dir, GError **error);
+gboolean _puebla_shard_set_commit (PueblaShardSet *shards, GError **error);
+
+/* Closes every shard. Accepts NULL. */
+void _puebla_shard_set_free (PueblaShardSet *shards);
+
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _PueblaIndexer
   gchar *path;
   PueblaXapianWritable *db;
   PueblaIndexEncoder *encoder;  /* for puebla_indexer_put() */
+  PueblaShardSet *shards;       /* a sharded index: its shards do the work (shards.c); the fields above are unset */
 };
 
 PueblaIndexEncoder *
@@ -120,6 +121,27 @@ _puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolea
 PueblaIndexer *
 puebla_indexer_open (const gchar *path, GError **error)
 {
+  return puebla_indexer_open_sharded (path, 0, error);
+}
+
+PueblaIndexer *
+_puebla_indexer_new_sharded (const gchar *path, PueblaShardSet *shards)
+{
+  PueblaIndexer *indexer = g_new0 (PueblaIndexer, 1);
+  indexer->path = g_strdup (path);
+  indexer->shards = shards;
+  return indexer;
+}
+
+PueblaShardSet *
+_puebla_indexer_get_shards (PueblaIndexer *indexer)
+{
+  return indexer->shards;
+}
+
+PueblaIndexer *
+_puebla_indexer_open_one (const gchar *path, GError **error)
+{
   g_return_val_if_fail (path != NULL, NULL);
 
   GError *local = NULL;
@@ -167,6 +189,7 @@ puebla_indexer_close (PueblaIndexer *indexer)
 {
   if (indexer == NULL)
     return;
+  _puebla_shard_set_free (indexer->shards);
   puebla_xapian_writable_close (indexer->db);
   puebla_index_encoder_free (indexer->encoder);
   g_free (indexer->path);
@@ -208,6 +231,8 @@ set_string_value (PueblaXapianDocument *doc, guint slot, const gchar *s)
 gboolean
 puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id, PueblaIndexedState *state, GError **error)
 {
+  if (indexer->shards)
+    return puebla_indexer_lookup (_puebla_shard_set_for_id (indexer->shards, id), id, state, error);
   memset (state, 0, sizeof *state);
 
   GError *local = NULL;
@@ -653,6 +678,8 @@ gboolean
 puebla_indexer_put_documents (PueblaIndexer *indexer, PueblaIndexDocuments *docs, gboolean known_new, GError **error)
 {
   g_return_val_if_fail (indexer != NULL && docs != NULL, FALSE);
+  if (indexer->shards)
+    return puebla_indexer_put_documents (_puebla_shard_set_for_id (indexer->shards, docs->id), docs, known_new, error);
   return write_documents (indexer, docs->id, docs->path, docs->built, known_new, error);
 }
 
@@ -660,6 +687,8 @@ gboolean
 puebla_indexer_put (PueblaIndexer *indexer, const PueblaRecord *record, GError **error)
 {
   g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
+  if (indexer->shards)
+    return puebla_indexer_put (_puebla_shard_set_for_id (indexer->shards, record->id), record, error);
   g_autoptr (GPtrArray) built = build_documents (indexer->encoder, record, NULL);
   return write_documents (indexer, record->id, record->path, built, FALSE, error);
 }
@@ -744,6 +773,8 @@ puebla_index_documents_decode (const PueblaRecord *record, GBytes *encoded, GErr
 gboolean
 puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error)
 {
+  if (indexer->shards)
+    return puebla_indexer_remove (_puebla_shard_set_for_id (indexer->shards, id), id, error);
   GError *local = NULL;
   g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
@@ -779,6 +810,8 @@ collect_under (guint docid, const gchar *value, gsize len, gpointer user_data)
 GPtrArray *
 puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, GError **error)
 {
+  if (indexer->shards)
+    return _puebla_shard_set_list_under (indexer->shards, dir, error);
   g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   ListUnder lu = { dir, strlen (dir), paths };
   GError *local = NULL;
@@ -797,6 +830,8 @@ puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, GError **er
 gboolean
 puebla_indexer_commit (PueblaIndexer *indexer, GError **error)
 {
+  if (indexer->shards)
+    return _puebla_shard_set_commit (indexer->shards, error);
   GError *local = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree gchar *stamp = g_date_time_format_iso8601 (now);

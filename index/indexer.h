@@ -29,6 +29,7 @@ typedef enum
   PUEBLA_INDEX_ERROR_SCHEMA,      /* written by another version of puebla's layout */
   PUEBLA_INDEX_ERROR_BAD_QUERY,   /* the query cannot be parsed: the message says why */
   PUEBLA_INDEX_ERROR_NO_DOCUMENT, /* no document with that id or path */
+  PUEBLA_INDEX_ERROR_SHARDS,      /* not the shards asked for, or shards ingest cannot write (shards.c) */
 } PueblaIndexError;
 
 typedef struct _PueblaIndexer PueblaIndexer;
@@ -47,9 +48,28 @@ typedef struct
 
 void puebla_indexed_state_clear (PueblaIndexedState *state);
 
-/* Opens (creating if needed) the index in directory PATH for writing.
- * Errors: LOCKED, CORRUPT, SCHEMA, FAILED. */
+/* Opens (creating if needed) the index in directory PATH for writing:
+ * one database, or the shards of a sharded index (as
+ * puebla_indexer_open_sharded (PATH, 0)). Errors: LOCKED, CORRUPT, SCHEMA,
+ * SHARDS, FAILED. */
 PueblaIndexer *puebla_indexer_open (const gchar *path, GError **error);
+
+/* The most shards an index may have. */
+#define PUEBLA_INDEX_MAX_SHARDS 256
+
+/* Opens the index in directory PATH for writing with N_SHARDS databases
+ * (shards.c). A new index with N_SHARDS > 1 is made as PATH/shard-000 …
+ * and PATH/XAPIANDB, a Xapian stub file listing them, which every reader
+ * opens as one database; N_SHARDS 0 or 1 makes one database. An existing
+ * index keeps its layout: N_SHARDS 0 takes it as it is, another count
+ * than it has is SHARDS. A record goes to the shard of its id (the first 8
+ * hex digits of the id, modulo the count), its passages with it. Errors:
+ * SHARDS (count differs; PATH is a stub file or lists shards that are not
+ * puebla's local ones), and those of puebla_indexer_open(). */
+PueblaIndexer *puebla_indexer_open_sharded (const gchar *path, guint n_shards, GError **error);
+
+/* How many databases the index has (1 when it is not sharded). */
+guint puebla_indexer_get_shard_count (PueblaIndexer *indexer);
 
 /* Commits nothing: call puebla_indexer_commit() first. Accepts NULL. */
 void puebla_indexer_close (PueblaIndexer *indexer);

@@ -1,7 +1,9 @@
 /* schema.h: the layout of a puebla index. index/ writes it, query/ reads
  * it through index/; nothing else may know a prefix or a slot.
  *
- * One Xapian database. Two kinds of Xapian document: a record (one per
+ * One Xapian database, or shards laid out so each (shards.c: DIR/shard-NNN
+ * and the stub file DIR/XAPIANDB; a record and its passages in one shard,
+ * the metadata in every one). Two kinds of Xapian document: a record (one per
  * source file) and its passages (table rows, items, paragraphs: one each),
  * told apart by XT:record / XT:passage. A passage carries its record's id
  * (XR:) and the record-level filters (kind, language, meeting) so that

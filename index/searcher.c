@@ -1370,8 +1370,19 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
   const gchar *prefixes[G_N_ELEMENTS (facets) + 1] = { NULL };
   for (guint i = 0; opts->facets && i < G_N_ELEMENTS (facets); i++)
     prefixes[i] = facets[i].prefix;
-  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search_with_facets (
-    searcher->db, filtered, opts->offset, opts->limit, EXACT_COUNT_UP_TO, searcher->time_limit, prefixes, &local);
+  /* ties in an order of their own, not by document id, which differs
+     between one database and shards (docs/shards.md): records by path,
+     passages by their record (and then by ordinal, as a record's passages
+     are added in order) */
+  PueblaXapianSearchOptions search = {
+    .offset = opts->offset,
+    .limit = opts->limit,
+    .check_at_least = EXACT_COUNT_UP_TO,
+    .time_limit = searcher->time_limit,
+    .tie_slot = opts->passages ? PUEBLA_SLOT_RECORD : PUEBLA_SLOT_PATH,
+    .facet_prefixes = prefixes,
+  };
+  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search_full (searcher->db, filtered, &search, &local);
   if (mset == NULL)
     {
       _puebla_index_propagate (error, local, searcher->path);

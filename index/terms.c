@@ -63,7 +63,8 @@ latin_table (void)
         {
           gchar utf8[8];
           gint n = g_unichar_to_utf8 (c, utf8);
-          table[c - LATIN_FIRST] = g_intern_string (puebla_terms_fold_by_definition (utf8, n)); /* leaked once */
+          g_autofree gchar *folded = puebla_terms_fold_by_definition (utf8, n);
+          table[c - LATIN_FIRST] = g_intern_string (folded);
         }
       g_once_init_leave (&done, 1);
     }

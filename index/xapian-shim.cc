@@ -22,9 +22,11 @@
 
 #include <xapian.h>
 
+#include <cmath>
 #include <cstdarg>
 #include <cstring>
 #include <algorithm>
+#include <numeric>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -56,6 +58,12 @@ struct _PueblaXapianDocument
 struct _PueblaXapianDatabase
 {
   Xapian::Database db;
+  /* What puebla_xapian_database_open() was given, to open it again when a
+   * remote connection is lost ("" for a writable database's view). */
+  std::string path;
+  /* Set when a search found that a shard cannot run our MatchSpy (a
+   * remote one): facets are then counted from the documents. */
+  bool spy_unsupported = false;
   /* TRUE for the view returned by puebla_xapian_writable_get_database():
    * it belongs to the writable handle, and puebla_xapian_database_close()
    * ignores it. */
@@ -89,6 +97,8 @@ struct _PueblaXapianResults
   /* facet prefix → GHashTable (term suffix → count), GLib-owned */
   std::map<std::string, GHashTable *> facets;
   guint examined = 0;
+  /* Row i of the results is mset[rows[i]] (see fetch_rows()). */
+  std::vector<Xapian::doccount> rows;
 
   ~_PueblaXapianResults ()
   {
@@ -137,6 +147,51 @@ public:
     if (v.empty ())
       q = Xapian::Query::MatchNothing;
     return Xapian::Query (Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); /* a filter: no weight */
+  }
+};
+
+/* A wildcard, listed when the query is parsed: the value of the field
+ * puebla_xapian_query_parse() gives it (rewrite_wildcards()) is the start
+ * of a word; the query ORs the words of DB that start so, each weighed
+ * as a word of its own. Not Xapian's OP_WILDCARD, which lists them at
+ * search time in each shard of a database of shards, nor OP_SYNONYM,
+ * which weighs them as one word: over shards, Xapian 1.4 leaves out of a
+ * synonym's frequency the words a shard lacks, so the same document
+ * weighs more in a shard without the rarer words than in one database.
+ * An OR of words uses each word's frequency over all shards: the same
+ * weights as one database (see xapian-shim.h). An error of DB (a remote
+ * shard gone) is kept in FAILURE, not thrown through the parser. */
+class WildcardProcessor : public Xapian::FieldProcessor
+{
+  Xapian::Database db;
+  std::string prefix;
+  std::string *failure;
+
+public:
+  WildcardProcessor (const Xapian::Database &db_, const std::string &prefix_, std::string *failure_)
+    : db (db_), prefix (prefix_), failure (failure_)
+  {
+  }
+
+  Xapian::Query
+  operator() (const std::string &value) override
+  {
+    std::vector<std::string> words;
+    try
+      {
+        const std::string start = prefix + value;
+        for (Xapian::TermIterator t = db.allterms_begin (start); t != db.allterms_end (start); ++t)
+          words.push_back (*t);
+      }
+    catch (const Xapian::Error &e)
+      {
+        if (failure->empty ())
+          *failure = e.get_description ();
+        return Xapian::Query::MatchNothing;
+      }
+    if (words.empty ())
+      return Xapian::Query::MatchNothing;
+    return Xapian::Query (Xapian::Query::OP_OR, words.begin (), words.end ());
   }
 };
 
@@ -447,6 +502,98 @@ private:
 };
 
 } /* namespace */
+
+/* ---- Searches whose order does not depend on document ids -------------------------- */
+
+/* Weights this close (relative) are one weight added up in two orders: a
+ * database of shards builds each shard's OR and AND trees from that
+ * shard's term frequencies, one database from its own, and floating-point
+ * addition is not associative (the last bit or two differ). */
+#define TIE_EPSILON 1e-12
+
+static bool
+near_tie (double a, double b)
+{
+  return std::fabs (a - b) <= TIE_EPSILON * std::max (std::fabs (a), std::fabs (b));
+}
+
+/* The MSet that RUN (maxitems) gives from the first match, with ROWS set
+ * to the MSet indexes of rows OFFSET .. OFFSET+LIMIT-1, and at least
+ * MIN_ITEMS items fetched. Xapian orders equal weights by the tie slot's
+ * value (the sort key); with REGROUP, weights equal but for rounding
+ * (near_tie()) are put in that order here too. Xapian cut the MSet by exact
+ * weights: when a run of near ties that holds the page's last row reaches
+ * the last item fetched, twice as many are fetched, so that the page is
+ * cut from the whole run. */
+template <typename Run>
+static Xapian::MSet
+fetch_rows (Run &&run, guint offset, guint limit, guint min_items, bool regroup, std::vector<Xapian::doccount> &rows)
+{
+  const guint64 end = (guint64) offset + limit;
+  const guint64 most = G_MAXUINT32 / 4;
+  guint64 want = std::min (std::max<guint64> (end + 1, min_items), most);
+  Xapian::MSet mset;
+  std::vector<double> w;
+  for (;;)
+    {
+      mset = run ((Xapian::doccount) want);
+      w.clear ();
+      for (Xapian::MSetIterator it = mset.begin (); it != mset.end (); ++it)
+        w.push_back (it.get_weight ());
+      if (!regroup || limit == 0 || w.size () < want || want >= most)
+        break;
+      size_t a = end - 1, b = end - 1;
+      while (a > 0 && near_tie (w[a - 1], w[a]))
+        a--;
+      while (b + 1 < w.size () && near_tie (w[b], w[b + 1]))
+        b++;
+      bool unequal = false;
+      for (size_t k = a + 1; k <= b; k++)
+        unequal |= w[k] != w[k - 1];
+      if (b + 1 < w.size () || !unequal)
+        break;
+      want = std::min (want * 2, most);
+    }
+
+  std::vector<Xapian::doccount> order (w.size ());
+  std::iota (order.begin (), order.end (), 0);
+  for (size_t a = 0; regroup && a < w.size ();)
+    {
+      size_t b = a + 1;
+      bool unequal = false;
+      for (; b < w.size () && near_tie (w[b - 1], w[b]); b++)
+        unequal |= w[b] != w[b - 1];
+      if (unequal)
+        {
+          std::map<Xapian::doccount, std::string> keys;
+          for (size_t k = a; k < b; k++)
+            keys[order[k]] = mset[order[k]].get_sort_key ();
+          std::stable_sort (order.begin () + a, order.begin () + b,
+                            [&] (Xapian::doccount x, Xapian::doccount y) { return keys[x] < keys[y]; });
+        }
+      a = b;
+    }
+  rows.assign (order.begin () + std::min<size_t> (offset, order.size ()),
+               order.begin () + std::min<size_t> (end, order.size ()));
+  return mset;
+}
+
+/* The counts of SPY as RESULTS's facets. */
+static void
+take_facets (PueblaXapianResults *results, const std::vector<std::string> &prefixes, const TermPrefixSpy &spy)
+{
+  results->examined = spy.examined;
+  for (size_t i = 0; i < prefixes.size (); i++)
+    {
+      GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (const auto &kv : spy.counts[i])
+        g_hash_table_insert (table, g_strdup (kv.first.c_str ()), GUINT_TO_POINTER (kv.second));
+      GHashTable *old = results->facets[prefixes[i]];
+      if (old)
+        g_hash_table_unref (old);
+      results->facets[prefixes[i]] = table;
+    }
+}
 
 extern "C" {
 
@@ -1010,6 +1157,7 @@ puebla_xapian_database_open (const gchar *path, GError **error)
     {
       auto db = std::make_unique<PueblaXapianDatabase> ();
       db->db = Xapian::Database (path, Xapian::DB_OPEN);
+      db->path = path;
       return db.release ();
     }
   catch (...)
@@ -1027,7 +1175,16 @@ puebla_xapian_database_reopen (PueblaXapianDatabase *db, GError **error)
 
   try
     {
-      db->db.reopen ();
+      try
+        {
+          db->db.reopen ();
+        }
+      catch (const Xapian::NetworkError &)
+        {
+          if (db->path.empty ())
+            throw;
+          db->db = Xapian::Database (db->path, Xapian::DB_OPEN);
+        }
       return TRUE;
     }
   catch (...)
@@ -1266,6 +1423,102 @@ query_new (const Xapian::Query &q)
   return query.release ();
 }
 
+/* The field a wildcard is handed to: WILDCARD_FIELD + the index of its
+ * prefix in rewrite_wildcards()'s PREFIXES. No query field looks so. */
+#define WILDCARD_FIELD "pueblawildcard"
+
+static bool
+is_word_char (gunichar c)
+{
+  /* as Xapian's QueryParser: letters, digits, marks, connectors */
+  return g_unichar_isalnum (c) || g_unichar_ismark (c) || g_unichar_type (c) == G_UNICODE_CONNECT_PUNCTUATION;
+}
+
+/* QUERY with each wildcard the QueryParser would see -- a word that ends
+ * in '*', at the start of a term (after a space, '(', '+' or '-'), alone
+ * or after a free-text field (title:migra*), outside quotes -- given to a
+ * field of its own: "migra*" → "pueblawildcard0:migra", "title:migra*" →
+ * "pueblawildcard1:migra", with PREFIXES[0] "" and PREFIXES[1] "S". A
+ * wildcard this does not see (inside a field's parentheses, title:(a b*);
+ * after a boolean field, where '*' is no wildcard anyway; in a word the
+ * QueryParser splits, ee.uu*) is left to Xapian's OP_WILDCARD: it still
+ * matches the same documents. QUERY is valid UTF-8 (puebla folds it). */
+static std::string
+rewrite_wildcards (const std::string &query, const PueblaXapianField *fields, std::vector<std::string> &prefixes)
+{
+  if (query.find ('*') == std::string::npos || query.find (":(") != std::string::npos
+      || !g_utf8_validate (query.c_str (), (gssize) query.size (), NULL))
+    return query;
+  std::string out;
+  const char *p = query.c_str ();
+  const char *end = p + query.size ();
+  bool in_quotes = false, term_start = true;
+  while (p < end)
+    {
+      const char c = *p;
+      if (c == '"')
+        in_quotes = !in_quotes;
+      if (in_quotes || c == '"')
+        {
+          out += c;
+          p++;
+          term_start = false;
+          continue;
+        }
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')')
+        {
+          out += c;
+          p++;
+          term_start = true;
+          continue;
+        }
+      if (term_start && (c == '+' || c == '-'))
+        {
+          out += c;
+          p++;
+          continue;
+        }
+      if (term_start)
+        {
+          /* [field:]word* */
+          const char *word = p;
+          std::string field;
+          const char *q = p;
+          while (q < end && (g_ascii_isalnum (*q) || *q == '_'))
+            q++;
+          if (q < end && *q == ':' && q > p)
+            {
+              field.assign (p, q);
+              word = q + 1;
+            }
+          const char *w = word;
+          while (w < end && is_word_char (g_utf8_get_char (w)))
+            w = g_utf8_next_char (w);
+          bool wildcard = w > word && w < end && *w == '*'
+                          && (w + 1 == end || !is_word_char (g_utf8_get_char (w + 1)));
+          const char *prefix = field.empty () ? "" : NULL;
+          for (const PueblaXapianField *f = fields; wildcard && prefix == NULL && f && f->field; f++)
+            if (!f->boolean && field == f->field)
+              prefix = f->prefix ? f->prefix : "";
+          if (wildcard && prefix != NULL)
+            {
+              size_t k = std::find (prefixes.begin (), prefixes.end (), prefix) - prefixes.begin ();
+              if (k == prefixes.size ())
+                prefixes.emplace_back (prefix);
+              out += WILDCARD_FIELD + std::to_string (k) + ":";
+              out.append (word, w);
+              p = w + 1;
+              term_start = false;
+              continue;
+            }
+        }
+      out += c;
+      p++;
+      term_start = false;
+    }
+  return out;
+}
+
 /* About Xapian's leniency: QueryParser::parse_query() (1.4) parses with the
  * flags given, and when the grammar fails with a plain "parse error" it
  * silently parses again with every syntax flag off (operators and quotes
@@ -1291,8 +1544,17 @@ puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
     {
       Xapian::QueryParser qp;
       std::string refusal;          /* a field value the C side refused */
+      std::string failure;          /* an error of the database while listing a wildcard's words */
+      std::string rewritten = query_string;
       if (db != NULL)
-        qp.set_database (db->db);   /* wildcards expand against it */
+        {
+          qp.set_database (db->db); /* wildcards left to Xapian expand against it */
+          std::vector<std::string> prefixes;
+          rewritten = rewrite_wildcards (query_string, options ? options->fields : NULL, prefixes);
+          for (size_t k = 0; k < prefixes.size (); k++)
+            qp.add_prefix (WILDCARD_FIELD + std::to_string (k),
+                           (new WildcardProcessor (db->db, prefixes[k], &failure))->release ());
+        }
 
       bool default_and = false;
       if (options != NULL)
@@ -1327,10 +1589,16 @@ puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
       const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT      /* PHRASE|BOOLEAN|LOVEHATE */
                              | Xapian::QueryParser::FLAG_WILDCARD
                              | Xapian::QueryParser::FLAG_PURE_NOT;
-      Xapian::Query parsed = qp.parse_query (query_string, flags);
+      Xapian::Query parsed = qp.parse_query (rewritten, flags);
       if (!refusal.empty ())
         {
           g_set_error_literal (error, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_BAD_QUERY, refusal.c_str ());
+          return NULL;
+        }
+      if (!failure.empty ())
+        {
+          g_set_error (error, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_FAILED, "cannot list the words of a wildcard: %s",
+                       failure.c_str ());
           return NULL;
         }
       return query_new (parsed);
@@ -1479,10 +1747,18 @@ puebla_xapian_query_free (PueblaXapianQuery *query)
 static bool
 row_in_range (PueblaXapianResults *results, guint i)
 {
-  if (i < results->mset.size ())
+  if (i < results->rows.size ())
     return true;
-  g_critical ("result row %u out of range (%u rows)", i, (guint) results->mset.size ());
+  g_critical ("result row %u out of range (%u rows)", i, (guint) results->rows.size ());
   return false;
+}
+
+/* Rows 0 .. size-1 of MSET, as Xapian orders them. */
+static void
+all_rows (PueblaXapianResults *results)
+{
+  results->rows.resize (results->mset.size ());
+  std::iota (results->rows.begin (), results->rows.end (), 0);
 }
 
 PueblaXapianResults *
@@ -1505,6 +1781,7 @@ puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *quer
         return enquire.get_mset (offset, limit, check_at_least);
       });
       results->db = db->db;
+      all_rows (results.get ());
       return results.release ();
     }
   catch (...)
@@ -1521,7 +1798,7 @@ puebla_xapian_results_get_size (PueblaXapianResults *results)
 
   try
     {
-      return results->mset.size ();
+      return results->rows.size ();
     }
   catch (...)
     {
@@ -1587,7 +1864,7 @@ puebla_xapian_results_get_docid (PueblaXapianResults *results, guint i)
     {
       if (!row_in_range (results, i))
         return 0;
-      return *results->mset[i];
+      return *results->mset[results->rows[i]];
     }
   catch (...)
     {
@@ -1605,7 +1882,7 @@ puebla_xapian_results_get_weight (PueblaXapianResults *results, guint i)
     {
       if (!row_in_range (results, i))
         return 0.0;
-      return results->mset[i].get_weight ();
+      return results->mset[results->rows[i]].get_weight ();
     }
   catch (...)
     {
@@ -1623,7 +1900,7 @@ puebla_xapian_results_get_percent (PueblaXapianResults *results, guint i)
     {
       if (!row_in_range (results, i))
         return 0;
-      return results->mset[i].get_percent ();
+      return results->mset[results->rows[i]].get_percent ();
     }
   catch (...)
     {
@@ -1640,14 +1917,14 @@ puebla_xapian_results_get_document (PueblaXapianResults *results, guint i, GErro
 
   try
     {
-      if (i >= results->mset.size ())
+      if (i >= results->rows.size ())
         {
           g_set_error (error, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_FAILED,
-                       "no result %u (there are %u)", i, (guint) results->mset.size ());
+                       "no result %u (there are %u)", i, (guint) results->rows.size ());
           return NULL;
         }
       auto doc = std::make_unique<PueblaXapianDocument> ();
-      doc->doc = results->mset[i].get_document ();
+      doc->doc = results->mset[results->rows[i]].get_document ();
       return doc.release ();
     }
   catch (...)
@@ -1684,6 +1961,7 @@ puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db, PueblaXapia
         return enquire.get_mset (offset, limit, check_at_least);
       });
       results->db = db->db;
+      all_rows (results.get ());
       results->examined = spy->examined;
       for (size_t i = 0; i < prefixes.size (); i++)
         {
@@ -1695,6 +1973,99 @@ puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db, PueblaXapia
             g_hash_table_unref (old);
           results->facets[prefixes[i]] = table;
         }
+      return results.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot search");
+    }
+  return NULL;
+}
+
+/* ---- Searches whose order does not depend on document ids (helpers above) --------- */
+
+PueblaXapianResults *
+puebla_xapian_database_search_full (PueblaXapianDatabase *db, PueblaXapianQuery *query,
+                                    const PueblaXapianSearchOptions *o, GError **error)
+{
+  g_return_val_if_fail (db != NULL && query != NULL && o != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      const bool facets = o->facet_prefixes != NULL;
+      std::vector<std::string> prefixes;
+      for (guint i = 0; facets && o->facet_prefixes[i]; i++)
+        prefixes.emplace_back (o->facet_prefixes[i]);
+      auto results = std::make_unique<PueblaXapianResults> ();
+      std::unique_ptr<TermPrefixSpy> spy;
+      /* xapian-tcpsrv runs only the MatchSpies it knows (ValueCountMatchSpy):
+         with a remote shard, the facets are counted below instead */
+      bool spy_in_match = facets && !db->spy_unsupported;
+
+      auto run = [&] (Xapian::doccount first, Xapian::doccount maxitems) {
+        return with_reopen_retry (db->db, [&] {
+          spy = std::make_unique<TermPrefixSpy> (prefixes, db->facet_slot); /* afresh for each run */
+          Xapian::Enquire enquire (db->db);                 /* BM25 by default */
+          enquire.set_query (query->query);
+          if (spy_in_match)
+            enquire.add_matchspy (spy.get ());
+          if (o->tie_slot >= 0)
+            enquire.set_sort_by_relevance_then_value ((Xapian::valueno) o->tie_slot, false);
+          if (o->time_limit > 0)
+            enquire.set_time_limit (o->time_limit);
+          return enquire.get_mset (first, maxitems, o->check_at_least);
+        });
+      };
+      const guint64 end = (guint64) o->offset + o->limit;
+      auto search = [&] {
+        if (o->tie_slot < 0 && (spy_in_match || !facets))
+          {
+            results->mset = run (o->offset, o->limit);
+            results->rows.resize (results->mset.size ());
+            std::iota (results->rows.begin (), results->rows.end (), o->offset);
+            return;
+          }
+        guint min_items = spy_in_match || !facets ? 0 : (guint) std::min<guint64> (std::max<guint64> (o->check_at_least, end), G_MAXUINT32 / 4);
+        results->mset = fetch_rows ([&] (Xapian::doccount n) { return run (0, n); }, o->offset, o->limit,
+                                    min_items, o->tie_slot >= 0, results->rows);
+      };
+      try
+        {
+          search ();
+        }
+      catch (const Xapian::UnimplementedError &)
+        {
+          if (!spy_in_match)
+            throw;
+          db->spy_unsupported = true;
+          spy_in_match = false;
+          search ();
+        }
+      results->db = db->db;
+
+      if (facets && !spy_in_match)
+        {
+          /* what the spy would have counted in the match: the terms of the
+             matches up to CHECK_AT_LEAST (all of them below it), within
+             the time limit */
+          spy = std::make_unique<TermPrefixSpy> (prefixes, db->facet_slot);
+          const Xapian::doccount n
+            = std::min<Xapian::doccount> (results->mset.size (), (Xapian::doccount) std::max<guint64> (o->check_at_least, end));
+          const gint64 deadline
+            = o->time_limit > 0 ? g_get_monotonic_time () + (gint64) (o->time_limit * G_USEC_PER_SEC) : G_MAXINT64;
+          if (!prefixes.empty ())
+            results->mset.fetch ();
+          for (Xapian::doccount k = 0; k < n && g_get_monotonic_time () < deadline; k++)
+            {
+              if (prefixes.empty ())
+                spy->examined++;
+              else
+                (*spy) (results->mset[k].get_document (), results->mset[k].get_weight ());
+            }
+        }
+      if (facets)
+        take_facets (results.get (), prefixes, *spy);
       return results.release ();
     }
   catch (...)

@@ -157,10 +157,17 @@ PueblaXapianDatabase *puebla_xapian_writable_get_database (PueblaXapianWritable 
 
 /* ---- Readable database ---------------------------------------------------- */
 
-/* Opens PATH for reading. Errors: NOT_FOUND, CORRUPT, VERSION. */
+/* Opens PATH for reading: a database directory, or a Xapian stub file
+ * (or a directory holding one, PATH/XAPIANDB) that lists databases --
+ * local ones ("auto PATH") or remote ones ("remote HOST:PORT", served by
+ * xapian-tcpsrv) -- searched as one: statistics are combined, document ids
+ * interleaved. Errors: NOT_FOUND, CORRUPT, VERSION, FAILED (a remote
+ * server cannot be reached). */
 PueblaXapianDatabase *puebla_xapian_database_open (const gchar *path, GError **error);
 
-/* Moves to the latest committed revision. */
+/* Moves to the latest committed revision. A remote database whose
+ * connection was lost (a server restarted, an idle connection closed by
+ * xapian-tcpsrv) is opened again. */
 gboolean puebla_xapian_database_reopen (PueblaXapianDatabase *db, GError **error);
 
 /* Closes a database from puebla_xapian_database_open(). Accepts NULL. */
@@ -231,8 +238,14 @@ typedef struct
 
 /* Parses QUERY_STRING with Xapian's QueryParser: phrases, AND/OR/NOT/XOR,
  * +/-, parentheses, NEAR, wildcards (trailing *) against DB, and FIELDS.
- * Errors: BAD_QUERY with Xapian's message. An empty query string gives the
- * query that matches every document. */
+ * A wildcard (migra*, title:migra*) becomes the OR of the words of DB it
+ * stands for, listed now and each weighed as a word: Xapian 1.4's own
+ * wildcards (OP_WILDCARD, a synonym listed in each shard at search time)
+ * weigh a document of a shard with that shard's words alone, so that
+ * shards would rank otherwise than one database. The words are then terms
+ * of the query (puebla_xapian_query_get_terms()). Errors: BAD_QUERY
+ * with Xapian's message. An empty query string gives the query that
+ * matches every document. */
 PueblaXapianQuery *puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
                                               const PueblaXapianParseOptions *options, GError **error);
 
@@ -283,6 +296,32 @@ PueblaXapianResults *puebla_xapian_database_search_with_facets (PueblaXapianData
                                                                 gdouble time_limit,
                                                                 const gchar *const *facet_prefixes,
                                                                 GError **error);
+
+/* What a search asks for: puebla_xapian_database_search_full(). */
+typedef struct
+{
+  guint offset, limit;          /* the rows wanted */
+  guint check_at_least;         /* as for puebla_xapian_database_search() */
+  gdouble time_limit;           /* seconds, 0: none */
+  /* Results of the same weight in the order of this value slot's bytes
+     (then as Xapian gives them, by document id); -1: by document id only.
+     Weights equal but for rounding (1e-12 relative: a database of shards
+     adds a document's term weights in another order than one database)
+     count as the same. With a slot whose values tell the documents
+     apart, the rows do not depend on document ids: one database and its
+     shards, local or remote, give the same rows in the same order. */
+  gint tie_slot;
+  /* NULL-terminated, or NULL: no facets (puebla_xapian_database_search_with_facets()).
+     Over remote shards, where xapian-tcpsrv cannot run our MatchSpy, the
+     terms of the first CHECK_AT_LEAST matches are read one document at a
+     time instead (until TIME_LIMIT): the same counts, more slowly. */
+  const gchar *const *facet_prefixes;
+} PueblaXapianSearchOptions;
+
+/* The search that OPTIONS describes; errors as puebla_xapian_database_search(). */
+PueblaXapianResults *puebla_xapian_database_search_full (PueblaXapianDatabase *db, PueblaXapianQuery *query,
+                                                         const PueblaXapianSearchOptions *options,
+                                                         GError **error);
 
 /* The counts for PREFIX: a GHashTable of term-without-prefix (gchar*) →
  * GUINT_TO_POINTER (documents), empty when PREFIX was not asked for.

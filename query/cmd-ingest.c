@@ -1,4 +1,4 @@
-/* cmd-ingest.c: `puebla ingest [--db DIR] [--jobs N] [--json] PATH…`
+/* cmd-ingest.c: `puebla ingest [--db DIR] [--shards N] [--jobs N] [--json] PATH…`
  *
  * Walks the paths, asks the index which files changed (size, mtime and
  * ctime to the nanosecond, then content hash), extracts the changed ones in
@@ -584,11 +584,15 @@ puebla_cmd_ingest (int argc, char **argv)
   g_autofree gchar *db_option = NULL;
   gboolean json = FALSE, quiet = FALSE, in_process = FALSE, retry_failed = FALSE, no_ocr = FALSE;
   gint jobs = (gint) g_get_num_processors ();
+  gint shards = 0;
   gint max_size_mb = PUEBLA_EXTRACT_DEFAULT_MAX_BYTES / (1024 * 1024);
   gint max_memory_mb = 1024;
   gdouble timeout = 30;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, "The index directory (created if needed)", "DIR" },
+    { "shards", 0, 0, G_OPTION_ARG_INT, &shards,
+      "Spread a new index over N databases, DIR/shard-000 … listed in DIR/XAPIANDB (docs/shards.md); "
+      "an existing index keeps its count", "N" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Extract N files at a time (default: one per core)", "N" },
     { "max-size", 0, 0, G_OPTION_ARG_INT, &max_size_mb, "Skip files larger than MB megabytes (default 256)", "MB" },
     { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout,
@@ -623,16 +627,27 @@ puebla_cmd_ingest (int argc, char **argv)
     "crashes or runs out of memory gets the verdict timeout, crashed or\n"
     "too-large, its worker is replaced, and the run goes on. The index is\n"
     "committed every 200 files: a crash or kill -9 loses at most those, and\n"
-    "the next run finishes the job.");
+    "the next run finishes the job.\n"
+    "\n"
+    "With --shards N a new index is N Xapian databases: each record goes to the\n"
+    "shard its id names, and search, trace, serve, show, stats and export read\n"
+    "them as one, with the same results; the shards can be served from other\n"
+    "machines by xapian-tcpsrv (docs/shards.md).");
   g_option_context_set_description (context,
                                     "Exit status: 0 all files indexed; 1 some files failed (the others are\n"
-                                    "indexed); 2 usage error; 3 the index cannot be written; 130 (143)\n"
-                                    "interrupted by Ctrl-C (SIGTERM): the files done so far are saved.\n");
+                                    "indexed); 2 usage error (or another --shards than the index has); 3\n"
+                                    "the index cannot be written; 130 (143) interrupted by Ctrl-C (SIGTERM):\n"
+                                    "the files done so far are saved.\n");
   if (!puebla_parse_options (context, &argc, &argv, "ingest"))
     return PUEBLA_EXIT_USAGE;
   if (argc < 2)
     {
       fprintf (stderr, "puebla ingest: no PATH given (try `puebla ingest --help`)\n");
+      return PUEBLA_EXIT_USAGE;
+    }
+  if (shards < 0 || shards > PUEBLA_INDEX_MAX_SHARDS)
+    {
+      fprintf (stderr, "puebla ingest: --shards takes 1 to %d\n", PUEBLA_INDEX_MAX_SHARDS);
       return PUEBLA_EXIT_USAGE;
     }
   if (jobs < 1 || jobs > 256 || max_size_mb < 1 || max_memory_mb < 64 || !(timeout > 0 && timeout <= 86400))
@@ -649,12 +664,17 @@ puebla_cmd_ingest (int argc, char **argv)
      verdict remembered for every file */
   if (puebla_gazetteer_get_default (&error) == NULL || !puebla_extract_load (&error))
     return puebla_report_error ("ingest", error);
-  g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (db_path, &error);
+  g_autoptr (PueblaIndexer) indexer = puebla_indexer_open_sharded (db_path, (guint) shards, &error);
   if (indexer == NULL)
     {
       if (g_error_matches (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_LOCKED))
         fprintf (stderr, "puebla ingest: %s is being written by another puebla ingest; try again when it ends\n",
                  db_path);
+      else if (g_error_matches (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_SHARDS))
+        {
+          puebla_report_error ("ingest", error);
+          return PUEBLA_EXIT_USAGE;
+        }
       else
         puebla_report_error ("ingest", error);
       return PUEBLA_EXIT_ERROR;
