@@ -1,0 +1,186 @@
+/* check_indexer.c: a record's documents made apart from the index (as the
+ * extraction workers make them), carried as bytes, and written (indexer.h). */
+#include "scratch.h"
+
+#include <check.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "indexer.h"
+#include "searcher.h"
+#include "xapian-shim.h"
+
+static const gchar *const plan = PUEBLA_CORPUS_DIR "/records/crm-2006-11-plan-de-accion.txt";
+static const gchar *const other = PUEBLA_CORPUS_DIR "/records/grcm-2004-12-panama-conclusiones.txt";
+
+static gchar *scratch;
+
+static void
+setup (void)
+{
+  scratch = puebla_test_scratch_new ("indexer");
+}
+
+static void
+teardown (void)
+{
+  puebla_test_scratch_remove (scratch);
+  g_clear_pointer (&scratch, g_free);
+}
+
+/* How many documents the index at PATH holds (records and passages). */
+static guint
+doc_count (const gchar *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
+  ck_assert_msg (db != NULL, "%s", error ? error->message : "");
+  return puebla_xapian_database_get_doc_count (db);
+}
+
+/* The record's documents cross as bytes and come back whole: one for the
+   record and one per passage, written as puebla_indexer_put() writes them. */
+START_TEST (documents_cross_as_bytes)
+{
+  g_autoptr (PueblaRecord) record = puebla_extract_file (plan, NULL);
+  ck_assert_int_eq (record->verdict, PUEBLA_VERDICT_OK);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaIndexEncoder) encoder = puebla_index_encoder_new (&error);
+  ck_assert_ptr_nonnull (encoder);
+  g_autoptr (PueblaIndexDocuments) made = puebla_index_encoder_build (encoder, record, NULL);
+  ck_assert_uint_eq (puebla_index_documents_get_count (made), 1 + record->passages->len);
+
+  g_autoptr (GBytes) bytes = puebla_index_documents_encode (made);
+  g_autoptr (PueblaIndexDocuments) back = puebla_index_documents_decode (record, bytes, &error);
+  ck_assert_msg (back != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (puebla_index_documents_get_count (back), 1 + record->passages->len);
+
+  /* written into one index, put directly into another: the same answers */
+  g_autofree gchar *via_bytes = g_build_filename (scratch, "via-bytes", NULL);
+  g_autofree gchar *direct = g_build_filename (scratch, "direct", NULL);
+  {
+    g_autoptr (PueblaIndexer) a = puebla_indexer_open (via_bytes, &error);
+    ck_assert_ptr_nonnull (a);
+    ck_assert (puebla_indexer_put_documents (a, back, TRUE, &error));
+    ck_assert (puebla_indexer_commit (a, &error));
+    g_autoptr (PueblaIndexer) b = puebla_indexer_open (direct, &error);
+    ck_assert_ptr_nonnull (b);
+    ck_assert (puebla_indexer_put (b, record, &error));
+    ck_assert (puebla_indexer_commit (b, &error));
+  }
+  ck_assert_uint_eq (doc_count (via_bytes), doc_count (direct));
+
+  PueblaSearchOptions opts = { .limit = 10, .facets = TRUE };
+  gchar *answers[2] = { NULL, NULL };
+  const gchar *dbs[2] = { via_bytes, direct };
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (PueblaSearcher) s = puebla_searcher_open (dbs[i], &error);
+      ck_assert_msg (s != NULL, "%s", error ? error->message : "");
+      g_autoptr (PueblaSearchResults) r = puebla_searcher_search (s, "trata", &opts, &error);
+      ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+      ck_assert_uint_eq (r->hits->len, 1);
+      g_autoptr (PueblaRecord) stored = puebla_searcher_get_record (s, record->id, &error);
+      ck_assert_ptr_nonnull (stored);
+      /* the passages come back from their own documents, in order */
+      ck_assert_uint_eq (stored->passages->len, record->passages->len);
+      for (guint k = 0; k < record->passages->len; k++)
+        {
+          const PueblaPassage *want = g_ptr_array_index (record->passages, k);
+          const PueblaPassage *got = g_ptr_array_index (stored->passages, k);
+          ck_assert_uint_eq (got->ordinal, want->ordinal);
+          ck_assert_str_eq (got->text, want->text);
+        }
+      answers[i] = g_strdup_printf ("%u %u %s", r->total, r->facets->len,
+                                    ((PueblaHit *) g_ptr_array_index (r->hits, 0))->snippet);
+    }
+  ck_assert_str_eq (answers[0], answers[1]);
+  g_free (answers[0]);
+  g_free (answers[1]);
+}
+END_TEST
+
+/* Bytes cut short, or made for another record, are refused with a reason:
+   the writer never stores half a record or one under another's id. */
+START_TEST (broken_or_foreign_bytes_are_refused)
+{
+  g_autoptr (PueblaRecord) record = puebla_extract_file (plan, NULL);
+  g_autoptr (PueblaRecord) stranger = puebla_extract_file (other, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaIndexEncoder) encoder = puebla_index_encoder_new (&error);
+  g_autoptr (PueblaIndexDocuments) made = puebla_index_encoder_build (encoder, record, NULL);
+  g_autoptr (GBytes) bytes = puebla_index_documents_encode (made);
+  gsize size = g_bytes_get_size (bytes);
+
+  g_autoptr (GBytes) cut = g_bytes_new_from_bytes (bytes, 0, size - 7);
+  PueblaIndexDocuments *none = puebla_index_documents_decode (record, cut, &error);
+  ck_assert_ptr_null (none);
+  ck_assert_msg (error && strstr (error->message, "cut short"), "%s", error ? error->message : "no error");
+  g_clear_error (&error);
+
+  none = puebla_index_documents_decode (stranger, bytes, &error);
+  ck_assert_ptr_null (none);
+  ck_assert_ptr_nonnull (error);
+  g_clear_error (&error);
+
+  g_autoptr (GBytes) empty = g_bytes_new (NULL, 0);
+  none = puebla_index_documents_decode (record, empty, &error);
+  ck_assert_ptr_null (none);
+  ck_assert_ptr_nonnull (error);
+}
+END_TEST
+
+/* A record added as new, then put again (changed), then again as it was:
+   never two copies of it or of its passages. */
+START_TEST (put_again_replaces_what_add_wrote)
+{
+  g_autoptr (PueblaRecord) record = puebla_extract_file (plan, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaIndexEncoder) encoder = puebla_index_encoder_new (&error);
+  g_autofree gchar *path = g_build_filename (scratch, "index", NULL);
+  guint expected = 1 + record->passages->len;
+  {
+    g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (path, &error);
+    g_autoptr (PueblaIndexDocuments) docs = puebla_index_encoder_build (encoder, record, NULL);
+    ck_assert (puebla_indexer_put_documents (indexer, docs, TRUE, &error));
+    ck_assert (puebla_indexer_commit (indexer, &error));
+  }
+  ck_assert_uint_eq (doc_count (path), expected);
+
+  /* one passage fewer */
+  g_ptr_array_remove_index (record->passages, record->passages->len - 1);
+  {
+    g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (path, &error);
+    g_autoptr (PueblaIndexDocuments) docs = puebla_index_encoder_build (encoder, record, NULL);
+    ck_assert (puebla_indexer_put_documents (indexer, docs, FALSE, &error));
+    ck_assert (puebla_indexer_put (indexer, record, &error));
+    ck_assert (puebla_indexer_commit (indexer, &error));
+  }
+  ck_assert_uint_eq (doc_count (path), expected - 1);
+}
+END_TEST
+
+static Suite *
+indexer_suite (void)
+{
+  Suite *s = suite_create ("indexer");
+  TCase *tc = tcase_create ("documents");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, documents_cross_as_bytes);
+  tcase_add_test (tc, broken_or_foreign_bytes_are_refused);
+  tcase_add_test (tc, put_again_replaces_what_add_wrote);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *sr = srunner_create (indexer_suite ());
+  srunner_run_all (sr, CK_NORMAL);
+  int failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
