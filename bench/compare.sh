@@ -14,7 +14,9 @@
 #   4. queries (bench/query-mix.tsv) as whole processes, $ROUNDS rounds:
 #      puebla search, quest, recollq: p50/p95/p99 ms; puebla's searcher
 #      in process (build/bench/search-latency): search and trace;
-#   5. a table of the figures and of the ratios puebla / other, on stdout
+#   5. HTTP: puebla serve over the same index, wrk with bench/search-mix.lua
+#      (HTTP_SECONDS=10): requests/s, p50, p99 (skipped without wrk);
+#   6. a table of the figures and of the ratios puebla / other, on stdout
 #      and in build/bench/compare-N.txt.
 #
 # The files changed in step 2 are put back (content and mtime) afterwards,
@@ -246,6 +248,26 @@ inproc_search=$(grep '^search ' "$work/inproc.txt")
 inproc_trace=$(grep '^trace ' "$work/inproc.txt")
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<< "$2"; }
 
+# HTTP: puebla serve over the same index, wrk with bench/search-mix.lua (20
+# researcher queries, facets on) for $HTTP_SECONDS s: requests/s, p50, p99
+HTTP_SECONDS=${HTTP_SECONDS:-10}
+http_rps=- http_p50=- http_p99=-
+if command -v wrk > /dev/null; then
+  "$puebla" serve --db "$pdb" --listen 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
+  serve_pid=$!
+  for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2> /dev/null && break; sleep 0.1; done
+  url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$work/serve.out")
+  if [ -n "$url" ]; then
+    wrk -t2 -c8 -d"${HTTP_SECONDS}s" --latency -s "$src/bench/search-mix.lua" "$url/api/search" > "$work/wrk.txt" 2>&1 || true
+    read -r http_rps http_p50 http_p99 <<< "$(awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
+      END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }' "$work/wrk.txt")"
+  fi
+  kill "$serve_pid" 2> /dev/null || true
+  wait "$serve_pid" 2> /dev/null || true
+fi
+
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- the table ---------------------------------------------------------------------------
@@ -282,6 +304,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   printf '%-34s %8s %8s %8s\n' "recollq (process)" "${P50[2]}" "${P95[2]}" "${P99[2]}"
   printf '%-34s %8s %8s %8s\n' "puebla searcher (in process)" "$(field p50 "$inproc_search")" "$(field p95 "$inproc_search")" "$(field p99 "$inproc_search")"
   printf '%-34s %8s %8s %8s\n' "puebla trace (in process)" "$(field p50 "$inproc_trace")" "$(field p95 "$inproc_trace")" "$(field p99 "$inproc_trace")"
+  echo "puebla serve, wrk -t2 -c8 ${HTTP_SECONDS}s, search mix:  $http_rps req/s, p50 $http_p50 ms, p99 $http_p99 ms"
   echo
   echo "ratios puebla / other (goal of issue 7 in brackets)"
   echo "  full ingest wall / recollindex:       $(ratio "${WALL[puebla-full]}" "${WALL[recoll-full]}")   [<= 0.50]"
