@@ -45,6 +45,8 @@ PueblaIndexer *_puebla_shard_set_for_id (PueblaShardSet *shards, const gchar *id
 /* puebla_indexer_list_under() and _commit() over every shard. */
 GPtrArray *_puebla_shard_set_list_under (PueblaShardSet *shards, const gchar *dir, GError **error);
 gboolean _puebla_shard_set_commit (PueblaShardSet *shards, GError **error);
+/* puebla_indexer_list_signatures() over every shard, into OUT. */
+gboolean _puebla_shard_set_list_signatures (PueblaShardSet *shards, GHashTable *out, GError **error);
 
 /* Closes every shard. Accepts NULL. */
 void _puebla_shard_set_free (PueblaShardSet *shards);

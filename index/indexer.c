@@ -827,6 +827,63 @@ puebla_indexer_list_under (PueblaIndexer *indexer, const gchar *dir, GError **er
   return g_steal_pointer (&paths);
 }
 
+typedef struct
+{
+  GHashTable *ok;          /* docid → TRUE: records whose verdict is ok */
+  GHashTable *signatures;  /* docid → signature (owned) */
+  GHashTable *out;         /* path → signature */
+} ListSignatures;
+
+static gboolean
+collect_ok (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  ListSignatures *ls = user_data;
+  if (len == 2 && memcmp (value, "ok", 2) == 0)
+    g_hash_table_add (ls->ok, GUINT_TO_POINTER (docid));
+  return TRUE;
+}
+
+static gboolean
+collect_signature (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  ListSignatures *ls = user_data;
+  if (len && g_hash_table_contains (ls->ok, GUINT_TO_POINTER (docid)))
+    g_hash_table_insert (ls->signatures, GUINT_TO_POINTER (docid), g_strndup (value, len));
+  return TRUE;
+}
+
+static gboolean
+collect_path (guint docid, const gchar *value, gsize len, gpointer user_data)
+{
+  ListSignatures *ls = user_data;
+  gpointer signature = NULL;
+  if (g_hash_table_steal_extended (ls->signatures, GUINT_TO_POINTER (docid), NULL, &signature))
+    g_hash_table_insert (ls->out, g_strndup (value, len), signature);
+  return TRUE;
+}
+
+GHashTable *
+puebla_indexer_list_signatures (PueblaIndexer *indexer, GError **error)
+{
+  g_autoptr (GHashTable) out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (indexer->shards)
+    return _puebla_shard_set_list_signatures (indexer->shards, out, error) ? g_steal_pointer (&out) : NULL;
+
+  g_autoptr (GHashTable) ok = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GHashTable) signatures = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  ListSignatures ls = { ok, signatures, out };
+  PueblaXapianDatabase *db = puebla_xapian_writable_get_database (indexer->db);
+  GError *local = NULL;
+  if (!puebla_xapian_database_foreach_value (db, PUEBLA_SLOT_VERDICT, collect_ok, &ls, &local)
+      || !puebla_xapian_database_foreach_value (db, PUEBLA_SLOT_SIGNATURE, collect_signature, &ls, &local)
+      || !puebla_xapian_database_foreach_value (db, PUEBLA_SLOT_PATH, collect_path, &ls, &local))
+    {
+      _puebla_index_propagate (error, local, indexer->path);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
 gboolean
 puebla_indexer_commit (PueblaIndexer *indexer, GError **error)
 {

@@ -121,6 +121,12 @@ void puebla_index_documents_free (PueblaIndexDocuments *docs);
 gboolean puebla_indexer_put_documents (PueblaIndexer *indexer, PueblaIndexDocuments *docs, gboolean known_new,
                                        GError **error);
 
+/* Every record indexed with the verdict ok, as a table of its path (bytes)
+ * to its file signature (record.h): read from two value streams in one
+ * pass, so that a run where little changed finds the unchanged files
+ * without looking each one up. Free with g_hash_table_unref(). */
+GHashTable *puebla_indexer_list_signatures (PueblaIndexer *indexer, GError **error);
+
 /* Removes the record ID (nothing to remove is not an error). */
 gboolean puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error);
 

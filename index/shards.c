@@ -73,6 +73,26 @@ _puebla_shard_set_list_under (PueblaShardSet *set, const gchar *dir, GError **er
 }
 
 gboolean
+_puebla_shard_set_list_signatures (PueblaShardSet *set, GHashTable *out, GError **error)
+{
+  for (guint i = 0; i < set->n; i++)
+    {
+      g_autoptr (GHashTable) some = puebla_indexer_list_signatures (set->shards[i], error);
+      if (some == NULL)
+        return FALSE;
+      GHashTableIter it;
+      gpointer k, v;
+      g_hash_table_iter_init (&it, some);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        {
+          g_hash_table_iter_steal (&it);
+          g_hash_table_insert (out, k, v);
+        }
+    }
+  return TRUE;
+}
+
+gboolean
 _puebla_shard_set_commit (PueblaShardSet *set, GError **error)
 {
   /* one after the other: a crash between two commits leaves the later

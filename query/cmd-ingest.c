@@ -450,9 +450,27 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
   g_autoptr (GHashTable) finished = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint next_seq = 0, next_store = 0;
 
+  /* the files indexed whole, and their signatures, read in one pass: an
+     unchanged file costs a stat and no lookup */
+  g_autoptr (GHashTable) known = puebla_indexer_list_signatures (in->indexer, error);
+  if (known == NULL)
+    ok = FALSE;
+
   for (guint i = 0; i < in->files->len && ok && !interrupted; i++)
     {
       const gchar *path = g_ptr_array_index (in->files, i);
+
+      /* unchanged: same size, mtime and ctime to the nanosecond as
+         indexed; no work at all */
+      const gchar *indexed = g_hash_table_lookup (known, path);
+      GStatBuf st;
+      if (indexed && g_stat (path, &st) == 0 && signature_matches (&st, indexed))
+        {
+          in->done++;
+          in->unchanged++;
+          show_progress (in, path, FALSE);
+          continue;
+        }
 
       Job *job = g_new0 (Job, 1);
       job->path = g_strdup (path);
@@ -464,9 +482,8 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
           break;
         }
 
-      /* unchanged: same size, mtime and ctime to the nanosecond as
-         indexed; no work at all */
-      GStatBuf st;
+      /* unchanged since it was indexed, as looked up (a file that failed: not
+         retried unless --retry-failed) */
       if (job->before.found && job->before.signature && g_stat (path, &st) == 0
           && signature_matches (&st, job->before.signature)
           && !(in->retry_failed && job->before.verdict != PUEBLA_VERDICT_OK))
@@ -487,6 +504,16 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
       if (!ok)
         {
           job_free (job);
+          break;
+        }
+      /* a malformed gazetteer ($PUEBLA_GAZETTEERS), or format readers that
+         cannot be loaded, are said once, before the first file is read, and
+         stop the run: not a verdict remembered for every file. A run with
+         nothing to read loads neither. */
+      if (next_seq == 0 && (puebla_gazetteer_get_default (error) == NULL || !puebla_extract_load (error)))
+        {
+          job_free (job);
+          ok = FALSE;
           break;
         }
       job->seq = next_seq++;
@@ -659,11 +686,6 @@ puebla_cmd_ingest (int argc, char **argv)
 
   g_autofree gchar *db_path = puebla_config_db_path (db_option);
   g_autoptr (GError) error = NULL;
-  /* a malformed gazetteer ($PUEBLA_GAZETTEERS), or format readers that
-     cannot be loaded, are said once, before any file is read: not as a
-     verdict remembered for every file */
-  if (puebla_gazetteer_get_default (&error) == NULL || !puebla_extract_load (&error))
-    return puebla_report_error ("ingest", error);
   g_autoptr (PueblaIndexer) indexer = puebla_indexer_open_sharded (db_path, (guint) shards, &error);
   if (indexer == NULL)
     {
