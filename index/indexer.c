@@ -605,31 +605,55 @@ build_documents (PueblaIndexEncoder *encoder, const PueblaRecord *record, const 
 }
 
 /* Writes the documents of record ID (BUILT: its own, then its passages).
-   A record that may be indexed already replaces its document and drops its
-   old passages; one known to be new (KNOWN_NEW) is only added, with no
-   lookup. Passages are always added: their record's old ones are gone. */
+
+   One known to be new (KNOWN_NEW) is only added, with no lookup. One that
+   may be indexed replaces its document, and its passages replace the old
+   ones of the same ordinal: Xapian then changes only the postings that
+   differ, so a file touched or with a line added costs little, where
+   deleting and adding every passage rewrote each of their postings in a
+   large index. When the record had more passages than it has now, or the
+   old ones cannot all be matched by ordinal, they are all deleted and the
+   new ones added. */
 static gboolean
 write_documents (PueblaIndexer *indexer, const gchar *id, const gchar *path, GPtrArray *built, gboolean known_new,
                  GError **error)
 {
   GError *local = NULL;
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
+  PueblaXapianDatabase *view = puebla_xapian_writable_get_database (indexer->db);
+  guint passages = built->len - 1;
+  gboolean by_ordinal = FALSE;
+  if (!known_new)
+    {
+      guint old = puebla_xapian_database_get_term_freq (view, link);
+      by_ordinal = old > 0 && old <= passages;
+      if (old > 0 && !by_ordinal && !puebla_xapian_writable_delete (indexer->db, link, &local))
+        goto failed;
+    }
   for (guint i = 0; i < built->len; i++)
     {
       Built *b = g_ptr_array_index (built, i);
-      gboolean ok;
-      if (i == 0 && !known_new)
-        ok = puebla_xapian_writable_replace (indexer->db, b->term, b->doc, &local)
-             && puebla_xapian_writable_delete (indexer->db, link, &local);
-      else
-        ok = puebla_xapian_writable_add (indexer->db, b->doc, &local);
+      gboolean ok = (i == 0 && !known_new) || (i > 0 && by_ordinal)
+                      ? puebla_xapian_writable_replace (indexer->db, b->term, b->doc, &local)
+                      : puebla_xapian_writable_add (indexer->db, b->doc, &local);
       if (!ok)
-        {
-          _puebla_index_propagate (error, local, path);
-          return FALSE;
-        }
+        goto failed;
+    }
+  /* ordinals are 1…n in every record written so far; should an old one lie
+     beyond, it would be left over: then start again the long way */
+  if (by_ordinal && puebla_xapian_database_get_term_freq (view, link) != passages)
+    {
+      if (!puebla_xapian_writable_delete (indexer->db, link, &local))
+        goto failed;
+      for (guint i = 1; i < built->len; i++)
+        if (!puebla_xapian_writable_add (indexer->db, ((Built *) g_ptr_array_index (built, i))->doc, &local))
+          goto failed;
     }
   return TRUE;
+
+failed:
+  _puebla_index_propagate (error, local, path);
+  return FALSE;
 }
 
 /* The documents of one record, ready to write (indexer.h). */

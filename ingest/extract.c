@@ -258,6 +258,20 @@ puebla_formats_extract_file (const gchar *path, const PueblaExtractLimits *limit
      that far (poppler says "corrupt" when it is not one) */
   if (g_str_equal (info->mime_type, "application/octet-stream") && has_suffix_nocase (path, ".pdf"))
     func = _puebla_extract_pdf;
+  /* libmagic's magic numbers can match inside text: a plan of action whose
+     bytes at offset 0x100 spell a Sega ROM header is still a plan. Bytes
+     that are valid UTF-8 with no NUL are text, whatever libmagic says of a
+     type we cannot read. */
+  const gchar *charset_hint = info->charset;
+  if (func == NULL && memchr (data, '\0', len) == NULL && g_utf8_validate (data, (gssize) len, NULL))
+    {
+      charset_hint = "utf-8";
+      puebla_record_add_warning (record, "libmagic says %s, but the bytes are UTF-8 text: read as text",
+                                 info->mime_type);
+      g_free (record->mime_type);
+      record->mime_type = g_strdup ("text/plain");
+      func = _puebla_extract_text;
+    }
   if (func == NULL)
     {
       puebla_record_set_failed (record, PUEBLA_VERDICT_UNSUPPORTED, "unsupported type %s", info->mime_type);
@@ -268,8 +282,8 @@ puebla_formats_extract_file (const gchar *path, const PueblaExtractLimits *limit
     .path = record->path,
     .data = data,
     .len = len,
-    .mime_type = info->mime_type,
-    .magic_charset = info->charset,
+    .mime_type = record->mime_type,
+    .magic_charset = charset_hint,
     .limits = limits,
   };
   if (!func (&source, record, &error))

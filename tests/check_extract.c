@@ -174,6 +174,25 @@ static const gchar *const three_lines[] = {
   "la protección consular de los niños",
 };
 
+/* libmagic's magic numbers can match inside text: these 300 bytes of a
+   generated plan of action are a Sega Pico ROM to libmagic 5.44. Valid
+   UTF-8 without NUL is read as text, with a warning that says why. */
+START_TEST (utf8_text_that_libmagic_misnames_is_text)
+{
+  g_autoptr (PueblaRecord) r
+    = puebla_extract_file (PUEBLA_TEST_DATA_DIR "/misdetected/plan-libmagic-calls-a-rom.txt", NULL);
+  ck_assert_msg (r->verdict == PUEBLA_VERDICT_OK, "%s", r->reason);
+  ck_assert_str_eq (r->mime_type, "text/plain");
+  ck_assert_str_eq (r->charset, "UTF-8");
+  g_autofree gchar *text = puebla_record_get_text (r);
+  ck_assert (strstr (text, "INTERCAMBIAR LOS INDICADORES"));
+  gboolean warned = FALSE;
+  for (guint i = 0; i < r->warnings->len; i++)
+    warned = warned || strstr (g_ptr_array_index (r->warnings, i), "UTF-8 text") != NULL;
+  ck_assert (warned);
+}
+END_TEST
+
 START_TEST (generated_pdf_pages_and_metadata)
 {
   g_autofree gchar *path = scratch_path ("tres.pdf");
@@ -377,6 +396,7 @@ extract_suite (void)
   tcase_add_loop_test (tc, pdf_phrase_on_its_page, 0, G_N_ELEMENTS (pdf_phrases));
   tcase_add_test (tc, pdf_and_text_titles_agree);
   tcase_add_test (tc, text_record_is_one_unpaged_page);
+  tcase_add_test (tc, utf8_text_that_libmagic_misnames_is_text);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("generated");

@@ -162,6 +162,34 @@ START_TEST (put_again_replaces_what_add_wrote)
 }
 END_TEST
 
+/* Passages replaced by ordinal when the record has as many or more: a
+   record grown by a passage, put twice in one batch (the second put sees
+   the first, uncommitted), then committed, holds each passage once. */
+START_TEST (grown_record_within_one_batch)
+{
+  g_autoptr (PueblaRecord) record = puebla_extract_file (plan, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = g_build_filename (scratch, "index", NULL);
+  guint n = record->passages->len;
+  PueblaPassage *last = g_ptr_array_steal_index (record->passages, n - 1);
+  {
+    g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (path, &error);
+    ck_assert (puebla_indexer_put (indexer, record, &error));
+    g_ptr_array_add (record->passages, last);
+    ck_assert (puebla_indexer_put (indexer, record, &error));
+    ck_assert (puebla_indexer_put (indexer, record, &error));
+    ck_assert (puebla_indexer_commit (indexer, &error));
+  }
+  ck_assert_uint_eq (doc_count (path), 1 + n);
+
+  /* and the last passage is the new one, found by its words */
+  g_autoptr (PueblaSearcher) s = puebla_searcher_open (path, &error);
+  g_autoptr (PueblaRecord) stored = puebla_searcher_get_record (s, record->id, &error);
+  ck_assert_uint_eq (stored->passages->len, n);
+  ck_assert_str_eq (((PueblaPassage *) g_ptr_array_index (stored->passages, n - 1))->text, last->text);
+}
+END_TEST
+
 static Suite *
 indexer_suite (void)
 {
@@ -171,6 +199,7 @@ indexer_suite (void)
   tcase_add_test (tc, documents_cross_as_bytes);
   tcase_add_test (tc, broken_or_foreign_bytes_are_refused);
   tcase_add_test (tc, put_again_replaces_what_add_wrote);
+  tcase_add_test (tc, grown_record_within_one_batch);
   suite_add_tcase (s, tc);
   return s;
 }
