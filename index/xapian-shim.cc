@@ -32,6 +32,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <unordered_map>
 #include <vector>
 
 G_DEFINE_QUARK (puebla-xapian-error-quark, puebla_xapian_error)
@@ -203,7 +204,7 @@ class TermPrefixSpy : public Xapian::MatchSpy
 {
 public:
   std::vector<std::string> prefixes;
-  std::vector<std::map<std::string, unsigned>> counts;
+  std::vector<std::unordered_map<std::string, unsigned>> counts;
   unsigned examined = 0;
 
   TermPrefixSpy (const std::vector<std::string> &prefixes_, Xapian::valueno facet_slot_)
@@ -255,20 +256,32 @@ private:
   std::vector<size_t> order;
   Xapian::valueno facet_slot;
 
+  /* The terms are listed in order, as the prefixes are visited (ORDER), and
+     no prefix starts another: one pass over both. */
   void
   count_listed (const std::string &listed)
   {
-    size_t start = 0;
-    while (start < listed.size ())
+    const char *data = listed.data ();
+    size_t start = 0, k = 0;
+    std::string value;
+    while (start < listed.size () && k < order.size ())
       {
-        size_t end = listed.find ('\0', start);
-        if (end == std::string::npos)
-          end = listed.size ();
-        for (size_t k = 0; k < prefixes.size (); k++)
+        const char *nul = static_cast<const char *> (memchr (data + start, '\0', listed.size () - start));
+        size_t end = nul ? (size_t) (nul - data) : listed.size ();
+        size_t len = end - start;
+        while (k < order.size ())
           {
-            const std::string &p = prefixes[k];
-            if (end - start >= p.size () && listed.compare (start, p.size (), p) == 0)
-              counts[k][listed.substr (start + p.size (), end - start - p.size ())]++;
+            const std::string &p = prefixes[order[k]];
+            int c = memcmp (data + start, p.data (), std::min (len, p.size ()));
+            if (c == 0 && len >= p.size ())
+              {
+                value.assign (data + start + p.size (), len - p.size ());
+                counts[order[k]][value]++;
+                break;
+              }
+            if (c < 0 || (c == 0 && len < p.size ()))
+              break; /* before this prefix: no prefix of this term */
+            k++;     /* past this prefix: the next term cannot have it either */
           }
         start = end + 1;
       }
