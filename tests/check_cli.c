@@ -1,6 +1,7 @@
 /* check_cli.c: end to end — runs the `puebla` binary as a user would, on a
  * copy of corpus/ and on files the tests make, and reads what it prints. */
 #include "extract.h"
+#include "run.h"
 #include "scratch.h"
 
 #include <check.h>
@@ -14,22 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct
-{
-  gchar *out;
-  gchar *err;
-  gint status;  /* exit status */
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static gchar *scratch;   /* per test */
 static gchar *db;        /* scratch/db */
 static gchar *docs;      /* scratch/docs: a copy of corpus/ */
@@ -37,10 +22,9 @@ static gchar *docs;      /* scratch/docs: a copy of corpus/ */
 /* Runs puebla with ARGS (NULL-terminated) and --db inserted after the
    command when WITH_DB. */
 static void
-run_puebla (Run *run, gboolean with_db, const gchar *first, ...)
+run_puebla (PueblaTestRun *run, gboolean with_db, const gchar *first, ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) PUEBLA_BINARY);
   g_ptr_array_add (argv, (gpointer) first);
   g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", db);
   if (with_db)
@@ -52,15 +36,7 @@ run_puebla (Run *run, gboolean with_db, const gchar *first, ...)
     g_ptr_array_add (argv, (gpointer) a);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-
-  g_autoptr (GError) error = NULL;
-  gint wait_status = 0;
-  memset (run, 0, sizeof *run);
-  ck_assert_msg (g_spawn_sync (scratch, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                               &run->err, &wait_status, &error),
-                 "cannot run puebla: %s", error ? error->message : "");
-  ck_assert_msg (WIFEXITED (wait_status), "puebla %s died: %s", first, run->err);
-  run->status = WEXITSTATUS (wait_status);
+  ck_assert_msg (puebla_test_run (run, scratch, (const gchar *const *) argv->pdata), "%s", run->err);
 }
 
 static JsonObject *
@@ -108,7 +84,7 @@ teardown (void)
 static void
 ingest_ok (const gchar *path)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", path, NULL);
   ck_assert_msg (run.status == 0, "ingest exited %d: %s", run.status, run.err);
 }
@@ -117,7 +93,7 @@ ingest_ok (const gchar *path)
 static JsonObject *
 search_json (JsonParser *parser, const gchar *query)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "search", "--json", "--limit", "100", query, NULL);
   ck_assert_msg (run.status == 0, "search %s exited %d: %s", query, run.status, run.err);
   return parse_object (parser, run.out);
@@ -154,7 +130,7 @@ record_names (void)
 
 START_TEST (first_ingest_adds_everything)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
   ck_assert_msg (strstr (run.out, "added 10, updated 0, unchanged 0, removed 0, failed 0"), "%s", run.out);
@@ -266,7 +242,7 @@ START_TEST (phrase_finds_exactly_the_records_holding_it)
   /* the total does not depend on the page asked for (Xapian estimates
      phrase matches beyond the page unless told to check) */
   {
-    g_auto (Run) one;
+    g_auto (PueblaTestRun) one;
     run_puebla (&one, TRUE, "search", "--json", "--limit", "1", "\"trata de personas\"", NULL);
     g_autoptr (JsonParser) p1 = json_parser_new ();
     ck_assert_int_eq (json_object_get_int_member (parse_object (p1, one.out), "total"), phrase_total);
@@ -301,7 +277,7 @@ START_TEST (accented_query_finds_latin1_file)
       ck_assert_msg (json_object_get_int_member (o, "total") == 1, "%s found nothing", queries[i]);
     }
 
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "show", "--json", "--no-text", dst, NULL);
   ck_assert_int_eq (run.status, 0);
   JsonObject *doc = parse_object (parser, run.out);
@@ -327,7 +303,7 @@ START_TEST (second_ingest_changes_nothing)
 {
   ingest_ok ("docs");
   g_autofree gchar *before = dir_signature (db);
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "--json", "docs", NULL);
   ck_assert_int_eq (run.status, 0);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -351,7 +327,7 @@ START_TEST (changed_file_is_replaced)
   g_autofree gchar *more = g_strconcat (text, "\n28. Tomar nota del informe sobre el quetzalcoatlismo.\n", NULL);
   ck_assert (g_file_set_contents (path, more, -1, NULL));
 
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   ck_assert_int_eq (run.status, 0);
   ck_assert_msg (strstr (run.out, "added 0, updated 1, unchanged 9, removed 0"), "%s", run.out);
@@ -371,7 +347,7 @@ START_TEST (touched_file_is_unchanged)
   struct utimbuf;
   g_autofree gchar *cmd = g_strdup_printf ("touch -d '2030-01-01' '%s'", path);
   ck_assert_int_eq (system (cmd), 0);
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   ck_assert_msg (strstr (run.out, "added 0, updated 0, unchanged 10"), "%s", run.out);
 }
@@ -386,7 +362,7 @@ START_TEST (removed_file_disappears)
 
   g_autofree gchar *path = g_build_filename (docs, "pdf", "grcm-2004-12-panama-conclusiones.pdf", NULL);
   ck_assert_int_eq (g_unlink (path), 0);
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   ck_assert_int_eq (run.status, 0);
   ck_assert_msg (strstr (run.out, "unchanged 9, removed 1, failed 0"), "%s", run.out);
@@ -396,7 +372,7 @@ START_TEST (removed_file_disappears)
   g_autoptr (GHashTable) names = result_names (after);
   ck_assert (g_hash_table_contains (names, "grcm-2004-12-panama-conclusiones.txt"));
 
-  g_auto (Run) show;
+  g_auto (PueblaTestRun) show;
   run_puebla (&show, TRUE, "show", path, NULL);
   ck_assert_int_eq (show.status, 1);
   ck_assert (strstr (show.err, "no document"));
@@ -440,7 +416,7 @@ START_TEST (broken_files_get_verdicts_and_the_rest_is_indexed)
       ck_assert_int_eq (g_chmod (unreadable, 0), 0);
     }
 
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   ck_assert_int_eq (run.status, 1); /* some files failed */
   ck_assert_msg (strstr (run.out, "added 10, updated 0, unchanged 0, removed 0, failed 5"), "%s", run.out);
@@ -459,7 +435,7 @@ START_TEST (broken_files_get_verdicts_and_the_rest_is_indexed)
   ck_assert_int_eq (json_object_get_int_member (o, "total"), 10);
 
   /* stats lists them; a second run does not retry them but still says so */
-  g_auto (Run) stats;
+  g_auto (PueblaTestRun) stats;
   run_puebla (&stats, TRUE, "stats", "--json", NULL);
   ck_assert_int_eq (stats.status, 0);
   JsonObject *s = parse_object (parser, stats.out);
@@ -467,7 +443,7 @@ START_TEST (broken_files_get_verdicts_and_the_rest_is_indexed)
   ck_assert_int_eq (json_object_get_int_member (s, "failed"), 5);
   ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (s, "failures")), 5);
 
-  g_auto (Run) again;
+  g_auto (PueblaTestRun) again;
   run_puebla (&again, TRUE, "ingest", "docs", NULL);
   ck_assert_int_eq (again.status, 1);
   ck_assert_msg (strstr (again.out, "unchanged 10, removed 0, failed 5"), "%s", again.out);
@@ -477,7 +453,7 @@ END_TEST
 
 START_TEST (missing_path_is_reported)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", "no-such-dir", NULL);
   ck_assert_int_eq (run.status, 1);
   ck_assert (strstr (run.err, "no-such-dir: unreadable: no such file or directory"));
@@ -491,14 +467,14 @@ END_TEST
 START_TEST (missing_format_module_stops_ingest_before_any_file)
 {
   g_setenv ("PUEBLA_FORMATS_MODULE", "/nonexistent/puebla-formats.so", TRUE);
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   g_unsetenv ("PUEBLA_FORMATS_MODULE");
   ck_assert_int_eq (run.status, 3);
   ck_assert_msg (strstr (run.err, "puebla-formats.so") && strstr (run.err, "/nonexistent/"), "%s", run.err);
   ck_assert_msg (strstr (run.err, "unsupported") == NULL, "a verdict was given: %s", run.err);
 
-  g_auto (Run) again;
+  g_auto (PueblaTestRun) again;
   run_puebla (&again, TRUE, "ingest", "docs", NULL);
   ck_assert_msg (again.status == 0 && strstr (again.out, "failed 0"), "%d %s %s", again.status, again.out, again.err);
 }
@@ -534,7 +510,7 @@ START_TEST (bad_queries_are_errors)
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (Run) run;
+      g_auto (PueblaTestRun) run;
       run_puebla (&run, TRUE, "search", "--", cases[i].query, NULL);
       ck_assert_msg (run.status == 2, "%s: exit %d", cases[i].query, run.status);
       ck_assert_msg (strstr (run.err, cases[i].says), "%s: stderr: %s", cases[i].query, run.err);
@@ -560,7 +536,7 @@ START_TEST (query_operators_work)
   ck_assert_int_eq (not, minus);
   /* a query may start with an excluded word after "--" */
   {
-    g_auto (Run) run;
+    g_auto (PueblaTestRun) run;
     run_puebla (&run, TRUE, "search", "--json", "--", "-Kozak", "SIEMCA", NULL);
     ck_assert_int_eq (run.status, 0);
     g_autoptr (JsonParser) p2 = json_parser_new ();
@@ -580,7 +556,7 @@ END_TEST
 
 START_TEST (search_without_index_says_so)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "search", "migracion", NULL);
   ck_assert_int_eq (run.status, 3);
   ck_assert (strstr (run.err, "no index"));
@@ -603,14 +579,14 @@ START_TEST (show_prints_metadata_and_pages)
   ck_assert_ptr_nonnull (id);
   g_autofree gchar *doc_id = g_strdup (id);
 
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "show", doc_id, NULL);
   ck_assert_int_eq (run.status, 0);
   ck_assert (strstr (run.out, "--- page 6 ---"));
   ck_assert (strstr (run.out, "pages:"));
   ck_assert (strstr (run.out, "application/pdf"));
 
-  g_auto (Run) js;
+  g_auto (PueblaTestRun) js;
   run_puebla (&js, TRUE, "show", "--json", doc_id, NULL);
   JsonObject *d = parse_object (parser, js.out);
   ck_assert_str_eq (json_object_get_string_member (d, "id"), doc_id);
@@ -636,16 +612,16 @@ START_TEST (every_command_has_help)
   static const gchar *const commands[] = { "ingest", "search", "show", "stats", "export", "trace" };
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto (Run) run;
+      g_auto (PueblaTestRun) run;
       run_puebla (&run, FALSE, commands[i], "--help", NULL);
       ck_assert_int_eq (run.status, 0);
       ck_assert_msg (strstr (run.out, "Usage:") && strstr (run.out, "--db"), "%s --help:\n%s", commands[i], run.out);
     }
-  g_auto (Run) top;
+  g_auto (PueblaTestRun) top;
   run_puebla (&top, FALSE, "--help", NULL);
   ck_assert_int_eq (top.status, 0);
   ck_assert (strstr (top.out, "ingest") && strstr (top.out, "search"));
-  g_auto (Run) unknown;
+  g_auto (PueblaTestRun) unknown;
   run_puebla (&unknown, FALSE, "frobnicate", NULL);
   ck_assert_int_eq (unknown.status, 2);
 }
@@ -663,7 +639,7 @@ START_TEST (names_that_are_not_utf8_or_hold_controls)
   g_autofree gchar *hostile = g_build_filename (dir, "x\033[31mrojo\nlinea.txt", NULL);
   ck_assert (g_file_set_contents (hostile, "", 0, NULL)); /* empty: gets a verdict line */
 
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "raros", NULL);
   ck_assert_int_eq (run.status, 1);
   ck_assert_msg (strchr (run.err, '\033') == NULL, "raw escape on stderr: %s", run.err);
@@ -675,14 +651,14 @@ START_TEST (names_that_are_not_utf8_or_hold_controls)
   JsonObject *r = json_array_get_object_element (json_object_get_array_member (o, "results"), 0);
   ck_assert (g_str_has_suffix (json_object_get_string_member (r, "path"), "informe-a\xef\xbf\xbdo.txt"));
 
-  g_auto (Run) show;
+  g_auto (PueblaTestRun) show;
   run_puebla (&show, TRUE, "show", "--json", latin1, NULL);
   ck_assert_msg (show.status == 0, "%s", show.err);
   JsonObject *d = parse_object (parser, show.out);
   g_autofree gchar *b64 = g_base64_encode ((const guchar *) latin1, strlen (latin1));
   ck_assert_str_eq (json_object_get_string_member (d, "path_bytes"), b64);
 
-  g_auto (Run) stats;
+  g_auto (PueblaTestRun) stats;
   run_puebla (&stats, TRUE, "stats", "--json", NULL);
   parse_object (parser, stats.out);
 }
@@ -705,7 +681,7 @@ START_TEST (change_within_the_second_is_seen)
   struct timespec times[2] = { before.st_atim, before.st_mtim };
   ck_assert_int_eq (utimensat (AT_FDCWD, path, times, 0), 0);
 
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   ck_assert_msg (strstr (run.out, "updated 1"), "%s", run.out);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -718,11 +694,11 @@ START_TEST (removed_directory_leaves_the_index)
   ingest_ok ("docs/pdf");
   g_autofree gchar *pdf = g_build_filename (docs, "pdf", NULL);
   puebla_test_scratch_remove (pdf);
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs/pdf", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
   ck_assert_msg (strstr (run.out, "removed 5, failed 0"), "%s", run.out);
-  g_auto (Run) search;
+  g_auto (PueblaTestRun) search;
   run_puebla (&search, TRUE, "search", "migracion", NULL);
   ck_assert (strstr (search.out, "No results"));
 }
@@ -730,7 +706,7 @@ END_TEST
 
 START_TEST (empty_path_is_refused)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "", NULL);
   ck_assert_int_eq (run.status, 1);
   ck_assert (strstr (run.err, "an empty path names no file"));
@@ -744,7 +720,7 @@ START_TEST (index_inside_a_walked_directory_is_not_walked)
   g_autofree gchar *db_arg = g_strdup_printf ("--db=%s", inside);
   for (guint round = 0; round < 2; round++)
     {
-      g_auto (Run) run;
+      g_auto (PueblaTestRun) run;
       run_puebla (&run, FALSE, "ingest", db_arg, "docs", NULL);
       ck_assert_msg (run.status == 0, "%s", run.err);
       ck_assert_msg (strstr (run.out, "failed 0 (10 files"), "%s", run.out);
@@ -754,7 +730,7 @@ END_TEST
 
 START_TEST (files_given_twice_count_once)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", "docs/records", "./docs/pdf/../records", NULL);
   ck_assert_msg (strstr (run.out, "added 10, updated 0, unchanged 0, removed 0, failed 0 (10 files"), "%s",
                  run.out);
@@ -771,7 +747,7 @@ START_TEST (files_added_by_hand_survive_a_walk_of_their_directory)
   g_autoptr (JsonParser) parser = json_parser_new ();
   ck_assert_int_eq (json_object_get_int_member (search_json (parser, "tlaxcaltecas"), "total"), 1);
   ck_assert_int_eq (g_unlink (hidden), 0);
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "ingest", "docs", NULL);
   ck_assert_msg (strstr (run.out, "removed 1"), "%s", run.out); /* gone: now it goes */
 }
@@ -832,10 +808,10 @@ START_TEST (interrupted_ingest_keeps_its_work)
   /* what it reported is what the index holds, and a second run finishes
      the job without duplicates */
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_auto (Run) stats;
+  g_auto (PueblaTestRun) stats;
   run_puebla (&stats, TRUE, "stats", "--json", NULL);
   ck_assert_int_eq (json_object_get_int_member (parse_object (parser, stats.out), "documents"), first);
-  g_auto (Run) again;
+  g_auto (PueblaTestRun) again;
   run_puebla (&again, TRUE, "ingest", "muchos", NULL);
   ck_assert_int_eq (again.status, 0);
   ck_assert_int_eq (count_after (again.out, "added "), N - first);
@@ -943,7 +919,7 @@ END_TEST
 START_TEST (facets_count_the_matching_records)
 {
   ingest_ok ("docs/records");
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "search", "--json", "--facets", "--limit", "1", "\"trata de personas\"", NULL);
   ck_assert_int_eq (run.status, 0);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -971,7 +947,7 @@ START_TEST (facets_count_the_matching_records)
     }
 
   /* without --facets, no facets */
-  g_auto (Run) plain_run;
+  g_auto (PueblaTestRun) plain_run;
   run_puebla (&plain_run, TRUE, "search", "--json", "trata", NULL);
   g_autoptr (JsonParser) p2 = json_parser_new ();
   ck_assert (!json_object_has_member (parse_object (p2, plain_run.out), "facets"));
@@ -982,14 +958,14 @@ START_TEST (entities_command_reads_a_file)
 {
   /* offsets are in the extracted text: the text show prints */
   ingest_ok ("docs/records/crm-2008-05-red-trata-plan-de-accion.txt");
-  g_auto (Run) shown;
+  g_auto (PueblaTestRun) shown;
   run_puebla (&shown, TRUE, "show", "--json", "docs/records/crm-2008-05-red-trata-plan-de-accion.txt", NULL);
   g_autoptr (JsonParser) show_parser = json_parser_new ();
   JsonObject *record = parse_object (show_parser, shown.out);
   const gchar *text = json_object_get_string_member (
     json_array_get_object_element (json_object_get_array_member (record, "pages"), 0), "text");
 
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, FALSE, "entities", "--json", "docs/records/crm-2008-05-red-trata-plan-de-accion.txt", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -1011,7 +987,7 @@ START_TEST (entities_command_reads_a_file)
       ck_assert (strncmp (text + start, json_object_get_string_member (e, "text"), (gsize) (end - start)) == 0);
     }
 
-  g_auto (Run) bad;
+  g_auto (PueblaTestRun) bad;
   run_puebla (&bad, FALSE, "entities", "no-such-file.txt", NULL);
   ck_assert_int_eq (bad.status, 1);
   ck_assert (strstr (bad.err, "no-such-file.txt: unreadable"));
@@ -1049,7 +1025,7 @@ START_TEST (passages_are_searched_and_cited)
 {
   ingest_ok ("docs/records");
   /* the seminar on migration legislation: proposed in one row, held in another */
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "search", "--json", "--passages", "seminario legislacion migratoria", NULL);
   ck_assert_int_eq (run.status, 0);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -1088,7 +1064,7 @@ START_TEST (passages_are_searched_and_cited)
   ck_assert (strstr (json_object_get_string_member (r, "snippet"), "<mark>Kozak</mark>"));
 
   /* fields work on passages: the rows of the plan that name Honduras */
-  g_auto (Run) hn;
+  g_auto (PueblaTestRun) hn;
   run_puebla (&hn, TRUE, "search", "--json", "--passages", "--limit", "100", "country:HN kind:plan-de-accion", NULL);
   g_autoptr (JsonParser) p2 = json_parser_new ();
   JsonArray *hn_results = json_object_get_array_member (parse_object (p2, hn.out), "results");
@@ -1148,7 +1124,7 @@ parse_csv (const gchar *text)
 START_TEST (export_activities_and_passages)
 {
   ingest_ok ("docs/records");
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "export", "activities", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
   g_autoptr (GPtrArray) rows = parse_csv (run.out);
@@ -1183,7 +1159,7 @@ START_TEST (export_activities_and_passages)
   ck_assert (found);
 
   /* JSONL: the same passages, one object a line */
-  g_auto (Run) jl;
+  g_auto (PueblaTestRun) jl;
   run_puebla (&jl, TRUE, "export", "--format", "jsonl", "passages", "country:HN", NULL);
   ck_assert_int_eq (jl.status, 0);
   g_auto (GStrv) lines = g_strsplit (jl.out, "\n", -1);
@@ -1204,10 +1180,10 @@ START_TEST (export_activities_and_passages)
     }
   ck_assert_uint_ge (n, 3);
 
-  g_auto (Run) bad;
+  g_auto (PueblaTestRun) bad;
   run_puebla (&bad, TRUE, "export", "--format", "xml", "activities", NULL);
   ck_assert_int_eq (bad.status, 2);
-  g_auto (Run) none;
+  g_auto (PueblaTestRun) none;
   run_puebla (&none, TRUE, "export", NULL);
   ck_assert_int_eq (none.status, 2);
 }
@@ -1218,7 +1194,7 @@ END_TEST
 static JsonObject *
 trace_json (JsonParser *parser, const gchar *query)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   run_puebla (&run, TRUE, "trace", "--json", query, NULL);
   ck_assert_msg (run.status == 0, "trace %s: %s", query, run.err);
   return parse_object (parser, run.out);
@@ -1309,11 +1285,11 @@ START_TEST (trace_tense_negation_and_missing_dates)
   ck_assert_str_eq (json_object_get_string_member (planned, "date"), "2009-10");
   ck_assert_str_eq (json_object_get_string_member (planned, "dated_by"), "text");
 
-  g_auto (Run) text;
+  g_auto (PueblaTestRun) text;
   run_puebla (&text, TRUE, "trace", "taller retorno niños no acompañados", NULL);
   ck_assert (strstr (text.out, "no completion recorded"));
 
-  g_auto (Run) nothing;
+  g_auto (PueblaTestRun) nothing;
   run_puebla (&nothing, TRUE, "trace", "zarigüeyas voladoras", NULL);
   ck_assert_int_eq (nothing.status, 0);
   ck_assert (strstr (nothing.out, "0 events"));

@@ -6,6 +6,7 @@
  * image, then extracted; its words are compared with the original page's
  * text layer. */
 #include <cairo-pdf.h>
+#include "run.h"
 #include "scratch.h"
 
 #include <check.h>
@@ -543,37 +544,10 @@ END_TEST
 
 /* ---- Through the binary ---------------------------------------------------------- */
 
-typedef struct
-{
-  gchar *out;
-  gchar *err;
-  gint status;
-} Run;
-
 static void
-run_clear (Run *run)
+run_puebla (PueblaTestRun *run, const gchar *const *args)
 {
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_puebla (Run *run, const gchar *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) PUEBLA_BINARY);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_autoptr (GError) error = NULL;
-  gint wait_status = 0;
-  ck_assert_msg (g_spawn_sync (scratch, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                               &run->err, &wait_status, &error),
-                 "cannot run puebla: %s", error ? error->message : "");
-  ck_assert_msg (WIFEXITED (wait_status), "puebla %s died: %s", args[0], run->err);
-  run->status = WEXITSTATUS (wait_status);
+  ck_assert_msg (puebla_test_run (run, scratch, args), "%s", run->err);
 }
 
 START_TEST (ingest_reads_scan_and_search_finds_it)
@@ -582,14 +556,14 @@ START_TEST (ingest_reads_scan_and_search_finds_it)
   write_scan_pdf (path, NULL, 1, NULL);
   g_autofree gchar *db = scratch_path ("db");
 
-  g_auto (Run) ingest = { 0 };
+  g_auto (PueblaTestRun) ingest = { 0 };
   run_puebla (&ingest, (const gchar *const[]){ "ingest", "--db", db, path, NULL });
   ck_assert_msg (ingest.status == 0, "ingest: %d\n%s", ingest.status, ingest.err);
   ck_assert_msg (strstr (ingest.err, "warning: 1 page read by OCR"), "stderr: %s", ingest.err);
   /* tesseract says nothing of its own */
   ck_assert_msg (!strstr (ingest.err, "Estimating") && !strstr (ingest.err, "tesseract"), "stderr: %s", ingest.err);
 
-  g_auto (Run) search = { 0 };
+  g_auto (PueblaTestRun) search = { 0 };
   run_puebla (&search, (const gchar *const[]){ "search", "--db", db, "--json", "--passages",
                                                "\"Tren de los Sueños\"", NULL });
   ck_assert_msg (search.status == 0, "search: %s", search.err);
@@ -604,7 +578,7 @@ START_TEST (ingest_reads_scan_and_search_finds_it)
   ck_assert_ptr_nonnull (strstr (json_object_get_string_member (passage, "text"), "Tren de los Sue"));
 
   g_autofree gchar *db2 = scratch_path ("db-no-ocr");
-  g_auto (Run) off = { 0 };
+  g_auto (PueblaTestRun) off = { 0 };
   run_puebla (&off, (const gchar *const[]){ "ingest", "--db", db2, "--no-ocr", path, NULL });
   ck_assert_int_eq (off.status, 1);
   g_autofree gchar *line = g_strdup_printf ("puebla ingest: %s: no-text: no text layer on its one page: "

@@ -18,6 +18,7 @@
  * Without xapian-tcpsrv (Debian's xapian-tools) the remote tests are not
  * run, and the suite ends with 77 (skipped) when the others pass.
  */
+#include "run.h"
 #include "scratch.h"
 
 #include <check.h>
@@ -44,45 +45,12 @@ static GPid servers[2];
 
 /* ---- Running puebla --------------------------------------------------------------- */
 
-typedef struct
-{
-  gchar *out;
-  gchar *err;
-  gint status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs puebla with ARGV (NULL-terminated, without the program). Returns
-   FALSE when it could not run or died by a signal (ERR says why). */
+/* Runs puebla with ARGV (NULL-terminated, without the program) in the
+   scratch directory (run.h). */
 static gboolean
-run_argv (Run *run, const gchar *const *args)
+run_argv (PueblaTestRun *run, const gchar *const *args)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) PUEBLA_BINARY);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  memset (run, 0, sizeof *run);
-  g_autoptr (GError) error = NULL;
-  gint wait_status = 0;
-  if (!g_spawn_sync (scratch, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err,
-                     &wait_status, &error))
-    {
-      run->err = g_strdup (error->message);
-      return FALSE;
-    }
-  if (!WIFEXITED (wait_status))
-    return FALSE;
-  run->status = WEXITSTATUS (wait_status);
-  return TRUE;
+  return puebla_test_run (run, scratch, args);
 }
 
 #define PUEBLA(run, ...)                                                                                     \
@@ -205,8 +173,8 @@ assert_same_answer (const gchar *db, const gchar *const *args)
   g_ptr_array_add (a, NULL);
   g_ptr_array_add (b, NULL);
 
-  g_auto (Run) ra;
-  g_auto (Run) rb;
+  g_auto (PueblaTestRun) ra;
+  g_auto (PueblaTestRun) rb;
   ck_assert (run_argv (&ra, (const gchar *const *) a->pdata));
   ck_assert (run_argv (&rb, (const gchar *const *) b->pdata));
   g_autofree gchar *line = g_strjoinv (" ", (gchar **) args);
@@ -280,7 +248,7 @@ trace_all (const gchar *db)
 static void
 show_all (const gchar *db)
 {
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   g_autofree gchar *db_one = g_strdup_printf ("--db=%s", one);
   PUEBLA (&run, "search", db_one, "--json", "--limit", "1000", "migracion OR migration OR the OR la");
   ck_assert_int_eq (run.status, 0);
@@ -303,8 +271,8 @@ assert_same_stats (const gchar *db)
 {
   g_autofree gchar *db_one = g_strdup_printf ("--db=%s", one);
   g_autofree gchar *db_other = g_strdup_printf ("--db=%s", db);
-  g_auto (Run) ra;
-  g_auto (Run) rb;
+  g_auto (PueblaTestRun) ra;
+  g_auto (PueblaTestRun) rb;
   PUEBLA (&ra, "stats", db_one, "--json");
   PUEBLA (&rb, "stats", db_other, "--json");
   ck_assert_msg (ra.status == 0 && rb.status == 0, "stats: %s %s", ra.err, rb.err);
@@ -330,8 +298,8 @@ assert_same_export (const gchar *db)
   const gchar *what[][3] = { { "activities", NULL, NULL }, { "passages", "org:OIM", NULL } };
   for (guint i = 0; i < G_N_ELEMENTS (what); i++)
     {
-      g_auto (Run) ra;
-      g_auto (Run) rb;
+      g_auto (PueblaTestRun) ra;
+      g_auto (PueblaTestRun) rb;
       if (what[i][1])
         {
           PUEBLA (&ra, "export", db_one, "--format", "jsonl", what[i][0], what[i][1]);
@@ -376,7 +344,7 @@ START_TEST (layout)
   ck_assert_ptr_nonnull (strstr (text, "\nauto shard-000\nauto shard-001\nauto shard-002\n"));
 
   g_autofree gchar *db_one = g_strdup_printf ("--db=%s", one);
-  g_auto (Run) whole;
+  g_auto (PueblaTestRun) whole;
   PUEBLA (&whole, "stats", db_one, "--json");
   g_autoptr (JsonNode) wn = parse (whole.out);
   gint64 total = json_object_get_int_member (json_node_get_object (wn), "documents");
@@ -384,7 +352,7 @@ START_TEST (layout)
   for (guint i = 0; i < 3; i++)
     {
       g_autofree gchar *shard = g_strdup_printf ("--db=%s/shard-%03u", three, i);
-      g_auto (Run) run;
+      g_auto (PueblaTestRun) run;
       PUEBLA (&run, "stats", shard, "--json");
       ck_assert_msg (run.status == 0, "stats of shard %u: %s", i, run.err);
       g_autoptr (JsonNode) n = parse (run.out);
@@ -405,20 +373,20 @@ START_TEST (other_shard_count_refused)
   g_autofree gchar *db1 = g_strdup_printf ("--db=%s", one);
   g_autofree gchar *stub = g_strdup_printf ("--db=%s/XAPIANDB", three);
   g_autofree gchar *readme = g_build_filename (PUEBLA_CORPUS_DIR, "README.md", NULL);
-  g_auto (Run) run;
+  g_auto (PueblaTestRun) run;
   PUEBLA (&run, "ingest", db3, "--shards", "2", readme);
   ck_assert_int_eq (run.status, 2);
   ck_assert_ptr_nonnull (strstr (run.err, "has 3 shards, not 2"));
-  run_clear (&run);
+  puebla_test_run_clear (&run);
   PUEBLA (&run, "ingest", db1, "--shards", "3", readme);
   ck_assert_int_eq (run.status, 2);
   ck_assert_ptr_nonnull (strstr (run.err, "is one database, not 3 shards"));
-  run_clear (&run);
+  puebla_test_run_clear (&run);
   PUEBLA (&run, "ingest", stub, readme);
   ck_assert_int_eq (run.status, 2);
   ck_assert_ptr_nonnull (strstr (run.err, "stub file"));
   /* the same count, or none: the index as it is, and nothing changed */
-  run_clear (&run);
+  puebla_test_run_clear (&run);
   PUEBLA (&run, "ingest", db3, "--shards", "3", "--json", gen);
   ck_assert_msg (run.status == 0, "%s", run.err);
   g_autoptr (JsonNode) n = parse (run.out);
@@ -447,8 +415,8 @@ START_TEST (reingest_updates_in_place)
   g_autofree gchar *arg_b = g_strdup_printf ("--db=%s", db_b);
   for (guint round = 0; round < 2; round++)
     {
-      g_auto (Run) ra;
-      g_auto (Run) rb;
+      g_auto (PueblaTestRun) ra;
+      g_auto (PueblaTestRun) rb;
       PUEBLA (&ra, "ingest", arg_a, "--json", dir);
       PUEBLA (&rb, "ingest", arg_b, "--shards", "3", "--json", dir);
       ck_assert_msg (ra.status == 0 && rb.status == 0, "%s %s", ra.err, rb.err);
