@@ -407,10 +407,11 @@ add_entity_terms (PueblaXapianDocument *doc, const PueblaRecord *record)
 /* What a result shows of a record, as a JSON object: the summary slot of
    its document and the "record" of each of its passages. The path is shown
    readable and, when it is not UTF-8, kept exact in "path_bytes" (base64),
-   as in the record's own JSON. */
-static void
-add_record_summary (JsonBuilder *b, const PueblaRecord *record)
+   as in the record's own JSON. Made once per record, as JSON text. */
+static gchar *
+record_summary (const PueblaRecord *record)
 {
+  g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
   g_autofree gchar *path = puebla_path_to_utf8 (record->path);
   g_autofree gchar *path_bytes = g_utf8_validate (record->path, -1, NULL)
@@ -438,13 +439,6 @@ add_record_summary (JsonBuilder *b, const PueblaRecord *record)
       json_builder_add_string_value (b, path_bytes);
     }
   json_builder_end_object (b);
-}
-
-static gchar *
-record_summary (const PueblaRecord *record)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  add_record_summary (b, record);
   g_autoptr (JsonNode) root = json_builder_get_root (b);
   return json_to_string (root, FALSE);
 }

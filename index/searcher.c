@@ -1178,15 +1178,7 @@ best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *q
   PueblaPassage *passage = best_passage (searcher, query, id);
   if (passage == NULL)
     {
-      g_autoptr (GPtrArray) terms = puebla_xapian_query_get_terms (query);
-      g_autoptr (PueblaXapianQuery) any = NULL;
-      for (guint i = 0; terms && i < terms->len; i++)
-        {
-          g_autoptr (PueblaXapianQuery) t = puebla_xapian_query_new_term (g_ptr_array_index (terms, i));
-          PueblaXapianQuery *joined = any ? puebla_xapian_query_or (any, t) : NULL;
-          g_clear_pointer (&any, puebla_xapian_query_free);
-          any = joined ? joined : g_steal_pointer (&t);
-        }
+      g_autoptr (PueblaXapianQuery) any = puebla_xapian_query_any_term_of (query);
       if (any)
         passage = best_passage (searcher, any, id);
     }

@@ -1691,6 +1691,23 @@ puebla_xapian_query_or (PueblaXapianQuery *a, PueblaXapianQuery *b)
 }
 
 PueblaXapianQuery *
+puebla_xapian_query_any_term_of (PueblaXapianQuery *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  try
+    {
+      return query_new (Xapian::Query (Xapian::Query::OP_OR, query->query.get_unique_terms_begin (),
+                                       query->query.get_unique_terms_end ()));
+    }
+  catch (...)
+    {
+      warn_from_current_exception ("cannot build a query");
+    }
+  return NULL;
+}
+
+PueblaXapianQuery *
 puebla_xapian_query_and_not (PueblaXapianQuery *query, PueblaXapianQuery *exclude)
 {
   g_return_val_if_fail (query != NULL, NULL);

@@ -261,6 +261,10 @@ PueblaXapianQuery *puebla_xapian_query_filter (PueblaXapianQuery *query, PueblaX
 PueblaXapianQuery *puebla_xapian_query_and_not (PueblaXapianQuery *query, PueblaXapianQuery *exclude);
 /* A OR B. The arguments are not consumed. */
 PueblaXapianQuery *puebla_xapian_query_or (PueblaXapianQuery *a, PueblaXapianQuery *b);
+/* A query that matches any of the terms of QUERY (its phrases, operators
+ * and filters dropped), weighted as an OR of them: the documents that hold
+ * part of it, those holding most of it first. */
+PueblaXapianQuery *puebla_xapian_query_any_term_of (PueblaXapianQuery *query);
 
 /* The distinct terms of QUERY (as indexed, with prefixes, stems with "Z"),
  * newly allocated strings in a GPtrArray that frees them. */

@@ -3,13 +3,14 @@
  * Walks the paths, asks the index which files changed (size, mtime and
  * ctime to the nanosecond, then content hash), extracts the changed ones in
  * worker processes (ingest/worker.h: each file under a time and a memory
- * limit) driven by a GThreadPool, one worker per thread, and feeds the
- * records through a GAsyncQueue to this thread, the only one that holds
- * the Xapian writer. Commits every COMMIT_EVERY records: a crash or kill -9
- * loses at most the records since the last commit, and the next run redoes
- * them. Files that went away from a walked
- * directory are dropped from the index. Every failure gets a verdict line
- * on stderr; a summary closes the run.
+ * limit) driven by a GThreadPool, one worker per thread. Each worker also
+ * makes the record's Xapian documents (indexer.h); they come through a
+ * GAsyncQueue to this thread, the only one that holds the Xapian writer,
+ * which writes them in walk order. Commits every COMMIT_EVERY records: a
+ * crash or kill -9 loses at most the records since the last commit, and the
+ * next run redoes them. Files that went away from a walked directory are
+ * dropped from the index. Every failure gets a verdict line on stderr; a
+ * summary closes the run.
  */
 #include "commands.h"
 
@@ -462,9 +463,10 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
 
       /* unchanged: same size, mtime and ctime to the nanosecond as
          indexed; no work at all */
-      const gchar *indexed = g_hash_table_lookup (known, path);
       GStatBuf st;
-      if (indexed && g_stat (path, &st) == 0 && signature_matches (&st, indexed))
+      gboolean stated = g_stat (path, &st) == 0;
+      const gchar *indexed = g_hash_table_lookup (known, path);
+      if (indexed && stated && signature_matches (&st, indexed))
         {
           in->done++;
           in->unchanged++;
@@ -484,8 +486,7 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
 
       /* unchanged since it was indexed, as looked up (a file that failed: not
          retried unless --retry-failed) */
-      if (job->before.found && job->before.signature && g_stat (path, &st) == 0
-          && signature_matches (&st, job->before.signature)
+      if (job->before.found && job->before.signature && stated && signature_matches (&st, job->before.signature)
           && !(in->retry_failed && job->before.verdict != PUEBLA_VERDICT_OK))
         {
           in->done++;
