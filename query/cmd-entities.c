@@ -95,7 +95,9 @@ puebla_cmd_entities (int argc, char **argv)
     "(IX CRM, GRCM 2005-03) and status (proposed, approved, ongoing, pending,\n"
     "completed), with the words as written and where they stand (byte offsets;\n"
     "p3:120 is page 3 of a PDF).");
-  g_option_context_set_description (context, "The gazetteers are data/gazetteers/*.tsv; $PUEBLA_GAZETTEERS adds to them.\n");
+  g_option_context_set_description (context, "The gazetteers are data/gazetteers/*.tsv; $PUEBLA_GAZETTEERS adds to them.\n"
+                                              "The format readers are loaded from puebla-formats.so (beside the program;\n"
+                                              "$PUEBLA_FORMATS_MODULE names another); exit status 3 when they cannot be.\n");
   if (!puebla_parse_options (context, &argc, &argv, "entities"))
     return PUEBLA_EXIT_USAGE;
   if (argc != 2)

@@ -664,8 +664,10 @@ puebla_cmd_ingest (int argc, char **argv)
   g_option_context_set_description (context,
                                     "Exit status: 0 all files indexed; 1 some files failed (the others are\n"
                                     "indexed); 2 usage error (or another --shards than the index has); 3\n"
-                                    "the index cannot be written; 130 (143) interrupted by Ctrl-C (SIGTERM):\n"
-                                    "the files done so far are saved.\n");
+                                    "the index cannot be written, or the format readers cannot be loaded\n"
+                                    "(puebla-formats.so; $PUEBLA_FORMATS_MODULE names another): then no\n"
+                                    "file is read; 130 (143) interrupted by Ctrl-C (SIGTERM): the files done\n"
+                                    "so far are saved.\n");
   if (!puebla_parse_options (context, &argc, &argv, "ingest"))
     return PUEBLA_EXIT_USAGE;
   if (argc < 2)
