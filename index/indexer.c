@@ -448,9 +448,13 @@ record_summary (const PueblaRecord *record)
 static gchar *
 passage_data (const gchar *summary, const PueblaPassage *passage)
 {
-  g_autoptr (JsonNode) node = puebla_passage_to_json (passage);
-  g_autofree gchar *json = json_to_string (node, FALSE);
-  return g_strconcat ("{\"record\":", summary, ",\"passage\":", json, "}", NULL);
+  GString *data = g_string_sized_new (2048);
+  g_string_append (data, "{\"record\":");
+  g_string_append (data, summary);
+  g_string_append (data, ",\"passage\":");
+  puebla_passage_append_json (data, passage);
+  g_string_append_c (data, '}');
+  return g_string_free (data, FALSE);
 }
 
 /* Lists DOC's facet terms in its value PUEBLA_SLOT_FACETS (schema.h), once

@@ -1,5 +1,6 @@
 /* record.c: the Record (see record.h). */
 #include "record.h"
+#include "jsonout.h"
 
 #include "pdf-table.h"
 
@@ -147,38 +148,49 @@ puebla_passage_get_cell (const PueblaPassage *passage, const gchar *name)
 }
 
 static void
-add_entities (JsonBuilder *b, GPtrArray *entities)
+write_entities (PueblaJsonOut *o, GPtrArray *entities)
 {
-  json_builder_begin_array (b);
+  puebla_json_out_begin_array (o);
   for (guint i = 0; entities && i < entities->len; i++)
     {
       const PueblaEntity *e = g_ptr_array_index (entities, i);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, puebla_entity_type_to_string (e->type));
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, e->id ? e->id : "");
-      json_builder_set_member_name (b, "text");
-      json_builder_add_string_value (b, e->text ? e->text : "");
-      json_builder_set_member_name (b, "page");
-      json_builder_add_int_value (b, e->page);
-      json_builder_set_member_name (b, "start");
-      json_builder_add_int_value (b, (gint64) e->start);
-      json_builder_set_member_name (b, "end");
-      json_builder_add_int_value (b, (gint64) e->end);
+      puebla_json_out_begin_object (o);
+      puebla_json_out_member (o, "type");
+      puebla_json_out_string (o, puebla_entity_type_to_string (e->type));
+      puebla_json_out_member (o, "id");
+      puebla_json_out_string (o, e->id ? e->id : "");
+      puebla_json_out_member (o, "text");
+      puebla_json_out_string (o, e->text ? e->text : "");
+      puebla_json_out_member (o, "page");
+      puebla_json_out_int (o, e->page);
+      puebla_json_out_member (o, "start");
+      puebla_json_out_int (o, (gint64) e->start);
+      puebla_json_out_member (o, "end");
+      puebla_json_out_int (o, (gint64) e->end);
       if (e->date)
         {
-          json_builder_set_member_name (b, "date");
-          json_builder_add_string_value (b, e->date);
+          puebla_json_out_member (o, "date");
+          puebla_json_out_string (o, e->date);
         }
       if (e->last_date)
         {
-          json_builder_set_member_name (b, "last_date");
-          json_builder_add_string_value (b, e->last_date);
+          puebla_json_out_member (o, "last_date");
+          puebla_json_out_string (o, e->last_date);
         }
-      json_builder_end_object (b);
+      puebla_json_out_end_object (o);
     }
-  json_builder_end_array (b);
+  puebla_json_out_end_array (o);
+}
+
+/* JSON written by this file, which is valid: the tree of it. */
+static JsonNode *
+parse_own (const gchar *json)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (json, &error);
+  if (node == NULL)
+    g_critical ("record.c wrote JSON that json-glib cannot read: %s", error->message);
+  return node;
 }
 
 /* The entities of ARRAY (JSON) into a new GPtrArray. */
@@ -207,49 +219,61 @@ entities_from_json (JsonArray *array)
   return out;
 }
 
-JsonNode *
-puebla_passage_to_json (const PueblaPassage *p)
+static void
+write_passage (PueblaJsonOut *o, const PueblaPassage *p)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ordinal");
-  json_builder_add_int_value (b, p->ordinal);
-  json_builder_set_member_name (b, "page");
-  json_builder_add_int_value (b, p->page);
-  json_builder_set_member_name (b, "kind");
-  json_builder_add_string_value (b, p->kind ? p->kind : "paragraph");
-  json_builder_set_member_name (b, "section");
-  if (p->section)
-    json_builder_add_string_value (b, p->section);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "text");
-  json_builder_add_string_value (b, p->text ? p->text : "");
+  puebla_json_out_begin_object (o);
+  puebla_json_out_member (o, "ordinal");
+  puebla_json_out_int (o, p->ordinal);
+  puebla_json_out_member (o, "page");
+  puebla_json_out_int (o, p->page);
+  puebla_json_out_member (o, "kind");
+  puebla_json_out_string (o, p->kind ? p->kind : "paragraph");
+  puebla_json_out_member (o, "section");
+  puebla_json_out_string (o, p->section);
+  puebla_json_out_member (o, "text");
+  puebla_json_out_string (o, p->text ? p->text : "");
   if (p->cells)
     {
-      json_builder_set_member_name (b, "cells");
-      json_builder_begin_array (b);
+      puebla_json_out_member (o, "cells");
+      puebla_json_out_begin_array (o);
       for (guint i = 0; i < p->cells->len; i++)
         {
           const PueblaCell *c = g_ptr_array_index (p->cells, i);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, c->name ? c->name : "");
-          json_builder_set_member_name (b, "text");
-          json_builder_add_string_value (b, c->text ? c->text : "");
-          json_builder_end_object (b);
+          puebla_json_out_begin_object (o);
+          puebla_json_out_member (o, "name");
+          puebla_json_out_string (o, c->name ? c->name : "");
+          puebla_json_out_member (o, "text");
+          puebla_json_out_string (o, c->text ? c->text : "");
+          puebla_json_out_end_object (o);
         }
-      json_builder_end_array (b);
+      puebla_json_out_end_array (o);
     }
   if (p->ocr)
     {
-      json_builder_set_member_name (b, "ocr");
-      json_builder_add_boolean_value (b, TRUE);
+      puebla_json_out_member (o, "ocr");
+      puebla_json_out_boolean (o, TRUE);
     }
-  json_builder_set_member_name (b, "entities");
-  add_entities (b, p->entities);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  puebla_json_out_member (o, "entities");
+  write_entities (o, p->entities);
+  puebla_json_out_end_object (o);
+}
+
+void
+puebla_passage_append_json (GString *out, const PueblaPassage *passage)
+{
+  PueblaJsonOut o = PUEBLA_JSON_OUT_INIT (out);
+  write_passage (&o, passage);
+}
+
+JsonNode *
+puebla_passage_to_json (const PueblaPassage *p)
+{
+  GString *s = g_string_new (NULL);
+  puebla_passage_append_json (s, p);
+  JsonNode *node = parse_own (s->str);
+  g_string_free (s, TRUE);
+  return node;
 }
 
 PueblaPassage *
@@ -530,109 +554,108 @@ puebla_record_guess_title (const gchar *text)
 /* ---- JSON ---------------------------------------------------------------- */
 
 static void
-add_string_or_null (JsonBuilder *b, const gchar *name, const gchar *value)
+member_string (PueblaJsonOut *o, const gchar *name, const gchar *value)
 {
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  puebla_json_out_member (o, name);
+  puebla_json_out_string (o, value);
 }
 
-static JsonNode *
-record_to_json (const PueblaRecord *record, gboolean with_pages, gboolean with_passages)
+static void
+member_int (PueblaJsonOut *o, const gchar *name, gint64 value)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  puebla_json_out_member (o, name);
+  puebla_json_out_int (o, value);
+}
 
-  json_builder_begin_object (b);
-  add_string_or_null (b, "id", record->id);
+static gchar *
+record_to_json_string (const PueblaRecord *record, gboolean with_pages, gboolean with_passages)
+{
+  GString *s = g_string_sized_new (4096);
+  PueblaJsonOut out = PUEBLA_JSON_OUT_INIT (s), *o = &out;
+
+  puebla_json_out_begin_object (o);
+  member_string (o, "id", record->id);
   /* JSON is UTF-8 and file names are bytes: a name that is not UTF-8 is
      shown readable in "path" and kept exact in "path_bytes" (base64) */
   g_autofree gchar *display = puebla_path_to_utf8 (record->path);
-  add_string_or_null (b, "path", display);
+  member_string (o, "path", display);
   if (!g_utf8_validate (record->path, -1, NULL))
     {
       g_autofree gchar *b64 = g_base64_encode ((const guchar *) record->path, strlen (record->path));
-      add_string_or_null (b, "path_bytes", b64);
+      member_string (o, "path_bytes", b64);
     }
-  add_string_or_null (b, "title", record->title);
-  add_string_or_null (b, "mime_type", record->mime_type);
-  add_string_or_null (b, "charset", record->charset);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, record->size);
-  json_builder_set_member_name (b, "mtime");
-  json_builder_add_int_value (b, record->mtime);
-  add_string_or_null (b, "content_hash", record->content_hash);
-  add_string_or_null (b, "created", record->created);
-  add_string_or_null (b, "modified", record->modified);
-  json_builder_set_member_name (b, "page_count");
-  json_builder_add_int_value (b, record->page_count);
-  add_string_or_null (b, "language", record->language);
-  add_string_or_null (b, "kind", record->kind);
-  add_string_or_null (b, "meeting", record->meeting);
-  add_string_or_null (b, "place", record->place);
-  add_string_or_null (b, "place_country", record->place_country);
-  add_string_or_null (b, "date", record->date);
-  add_string_or_null (b, "verdict", puebla_verdict_to_string (record->verdict));
-  add_string_or_null (b, "reason", record->reason);
-  json_builder_set_member_name (b, "warnings");
-  json_builder_begin_array (b);
+  member_string (o, "title", record->title);
+  member_string (o, "mime_type", record->mime_type);
+  member_string (o, "charset", record->charset);
+  member_int (o, "size", record->size);
+  member_int (o, "mtime", record->mtime);
+  member_string (o, "content_hash", record->content_hash);
+  member_string (o, "created", record->created);
+  member_string (o, "modified", record->modified);
+  member_int (o, "page_count", record->page_count);
+  member_string (o, "language", record->language);
+  member_string (o, "kind", record->kind);
+  member_string (o, "meeting", record->meeting);
+  member_string (o, "place", record->place);
+  member_string (o, "place_country", record->place_country);
+  member_string (o, "date", record->date);
+  member_string (o, "verdict", puebla_verdict_to_string (record->verdict));
+  member_string (o, "reason", record->reason);
+  puebla_json_out_member (o, "warnings");
+  puebla_json_out_begin_array (o);
   for (guint i = 0; i < record->warnings->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (record->warnings, i));
-  json_builder_end_array (b);
+    puebla_json_out_string (o, g_ptr_array_index (record->warnings, i));
+  puebla_json_out_end_array (o);
   if (with_pages)
     {
-      json_builder_set_member_name (b, "entities");
-      add_entities (b, record->entities);
+      puebla_json_out_member (o, "entities");
+      write_entities (o, record->entities);
       if (with_passages)
         {
-          json_builder_set_member_name (b, "passages");
-          json_builder_begin_array (b);
+          puebla_json_out_member (o, "passages");
+          puebla_json_out_begin_array (o);
           for (guint i = 0; i < record->passages->len; i++)
-            json_builder_add_value (b, puebla_passage_to_json (g_ptr_array_index (record->passages, i)));
-          json_builder_end_array (b);
+            write_passage (o, g_ptr_array_index (record->passages, i));
+          puebla_json_out_end_array (o);
         }
-      json_builder_set_member_name (b, "pages");
-      json_builder_begin_array (b);
+      puebla_json_out_member (o, "pages");
+      puebla_json_out_begin_array (o);
       for (guint i = 0; i < record->pages->len; i++)
         {
           const PueblaPage *page = g_ptr_array_index (record->pages, i);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "number");
-          json_builder_add_int_value (b, page->number);
-          json_builder_set_member_name (b, "text");
-          json_builder_add_string_value (b, page->text);
+          puebla_json_out_begin_object (o);
+          member_int (o, "number", page->number);
+          member_string (o, "text", page->text);
           if (page->ocr)
             {
-              json_builder_set_member_name (b, "ocr");
-              json_builder_add_boolean_value (b, TRUE);
+              puebla_json_out_member (o, "ocr");
+              puebla_json_out_boolean (o, TRUE);
             }
-          json_builder_end_object (b);
+          puebla_json_out_end_object (o);
         }
-      json_builder_end_array (b);
+      puebla_json_out_end_array (o);
     }
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  puebla_json_out_end_object (o);
+  return g_string_free (s, FALSE);
 }
 
 JsonNode *
 puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
 {
-  return record_to_json (record, with_pages, with_pages);
+  g_autofree gchar *json = record_to_json_string (record, with_pages, with_pages);
+  return parse_own (json);
 }
 
 gchar *
 puebla_record_to_json_string_without_passages (const PueblaRecord *record)
 {
-  g_autoptr (JsonNode) node = record_to_json (record, TRUE, FALSE);
-  return json_to_string (node, FALSE);
+  return record_to_json_string (record, TRUE, FALSE);
 }
 
 gchar *
 puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages)
 {
-  g_autoptr (JsonNode) node = puebla_record_to_json (record, with_pages);
-  return json_to_string (node, FALSE);
+  return record_to_json_string (record, with_pages, with_pages);
 }
 
 static gchar *

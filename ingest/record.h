@@ -163,6 +163,8 @@ const gchar *puebla_passage_get_cell (const PueblaPassage *passage, const gchar 
  * "cells": [{"name", "text"}]?, "ocr": true?, "entities": [entity JSON]};
  * "ocr" is there only when the passage was read by OCR. */
 JsonNode *puebla_passage_to_json (const PueblaPassage *passage);
+/* The same JSON, appended to OUT as text. */
+void puebla_passage_append_json (GString *out, const PueblaPassage *passage);
 PueblaPassage *puebla_passage_from_json (JsonNode *node);
 
 /* JSON: {"path" (valid UTF-8; a name that is not has "path_bytes" too, its

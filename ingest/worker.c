@@ -1,5 +1,6 @@
 /* worker.c: extraction in worker processes (see worker.h). */
 #include "worker.h"
+#include "jsonout.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -172,19 +173,18 @@ puebla_worker_main (const PueblaExtractLimits *limits, gint64 max_memory, gdoubl
          (the record without its pages when ENCODE sends what is made of
          them), then ENCODE's bytes */
       g_autoptr (GBytes) payload = encode ? encode (record, encode_data) : NULL;
-      g_autoptr (JsonBuilder) b = json_builder_new ();
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "signature");
+      g_autofree gchar *record_json = puebla_record_to_json_string (record, payload == NULL);
+      GString *header_text = g_string_new ("{\"signature\":");
       if (record->signature)
-        json_builder_add_string_value (b, record->signature);
+        puebla_json_append_string (header_text, record->signature);
       else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "record");
-      json_builder_add_value (b, puebla_record_to_json (record, payload == NULL));
-      json_builder_end_object (b);
-      g_autoptr (JsonNode) root = json_builder_get_root (b);
-      g_autofree gchar *header = json_to_string (root, FALSE);
-      gsize header_len = strlen (header), payload_len = payload ? g_bytes_get_size (payload) : 0;
+        g_string_append (header_text, "null");
+      g_string_append (header_text, ",\"record\":");
+      g_string_append (header_text, record_json);
+      g_string_append_c (header_text, '}');
+      gsize header_len = header_text->len;
+      g_autofree gchar *header = g_string_free (header_text, FALSE);
+      gsize payload_len = payload ? g_bytes_get_size (payload) : 0;
       if (header_len + payload_len + 4 > MAX_ANSWER)
         {
           g_printerr ("puebla worker: the answer for %s is over 1 GiB\n", path);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "jsonout.h"
 #include "textclean.h"
 
 /* The number of the first page of RECORD holding PHRASE (white space
@@ -363,6 +364,100 @@ START_TEST (too_large_file_is_refused)
 }
 END_TEST
 
+/* json-glib's generator: NODE as compact text. */
+static gchar *
+json_glib_text (JsonNode *node)
+{
+  return json_to_string (node, FALSE);
+}
+
+/* jsonout.h writes strings as json-glib does, but U+001F, which json-glib
+   leaves raw (not valid JSON). */
+START_TEST (json_writer_escapes_as_json_glib)
+{
+  GString *all = g_string_new (NULL);
+  for (guint c = 1; c < 0x80; c++)
+    if (c != 0x1f)
+      g_string_append_c (all, (gchar) c);
+  g_string_append (all, "ñÁé€“comillas” \u2028 ﻿ 𝄞 ");
+  const gchar *samples[] = { all->str, "", "plain", "\"", "\\", "a\nb\tc\r", "\x7f", "MIGRACIÓN › 1." };
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), samples[i]);
+      g_autofree gchar *want = json_glib_text (node);
+      GString *got = g_string_new (NULL);
+      puebla_json_append_string (got, samples[i]);
+      ck_assert_str_eq (got->str, want);
+      g_string_free (got, TRUE);
+    }
+  g_string_free (all, TRUE);
+
+  GString *us = g_string_new (NULL);
+  puebla_json_append_string (us, "a\x1f" "b");
+  ck_assert_str_eq (us->str, "\"a\\u001fb\"");
+  g_string_free (us, TRUE);
+
+  /* structure: commas, nesting, empty containers, raw values */
+  GString *s = g_string_new (NULL);
+  PueblaJsonOut o = PUEBLA_JSON_OUT_INIT (s);
+  puebla_json_out_begin_object (&o);
+  puebla_json_out_member (&o, "a");
+  puebla_json_out_begin_array (&o);
+  puebla_json_out_int (&o, -9007199254740993);
+  puebla_json_out_boolean (&o, TRUE);
+  puebla_json_out_boolean (&o, FALSE);
+  puebla_json_out_null (&o);
+  puebla_json_out_string (&o, NULL);
+  puebla_json_out_begin_object (&o);
+  puebla_json_out_end_object (&o);
+  puebla_json_out_begin_array (&o);
+  puebla_json_out_end_array (&o);
+  puebla_json_out_raw (&o, "{\"x\":[1,2]}");
+  puebla_json_out_end_array (&o);
+  puebla_json_out_member (&o, "b");
+  puebla_json_out_string (&o, "c");
+  puebla_json_out_end_object (&o);
+  ck_assert_str_eq (s->str, "{\"a\":[-9007199254740993,true,false,null,null,{},[],{\"x\":[1,2]}],\"b\":\"c\"}");
+  g_autoptr (JsonNode) parsed = json_from_string (s->str, NULL);
+  ck_assert_ptr_nonnull (parsed);
+  g_autofree gchar *again = json_glib_text (parsed);
+  ck_assert_str_eq (again, s->str);
+  g_string_free (s, TRUE);
+}
+END_TEST
+
+/* A whole record of the corpus, pages, entities and passages: the JSON
+   record.c writes is what json-glib writes of the same tree. */
+START_TEST (corpus_record_json_as_json_glib)
+{
+  g_autoptr (GDir) dir = g_dir_open (PUEBLA_CORPUS_DIR "/records", 0, NULL);
+  ck_assert_ptr_nonnull (dir);
+  const gchar *name;
+  guint compared = 0;
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree gchar *txt = corpus_file ("records", name);
+      g_autoptr (PueblaRecord) r = puebla_extract_file (txt, NULL);
+      ck_assert_uint_gt (r->entities->len, 0);
+      ck_assert_uint_gt (r->passages->len, 0);
+      g_autofree gchar *json = puebla_record_to_json_string (r, TRUE);
+      ck_assert_ptr_null (strchr (json, 0x1f));
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonNode) parsed = json_from_string (json, &error);
+      ck_assert_msg (parsed != NULL, "%s: %s", name, error ? error->message : "?");
+      g_autofree gchar *again = json_glib_text (parsed);
+      ck_assert_msg (strcmp (again, json) == 0, "%s: record.c and json-glib write it differently", name);
+
+      g_autofree gchar *without = puebla_record_to_json_string_without_passages (r);
+      g_autoptr (JsonNode) w = json_from_string (without, NULL);
+      ck_assert (json_object_has_member (json_node_get_object (w), "pages"));
+      ck_assert (!json_object_has_member (json_node_get_object (w), "passages"));
+      compared++;
+    }
+  ck_assert_uint_eq (compared, 5);
+}
+END_TEST
+
 START_TEST (record_json_round_trip)
 {
   g_autofree gchar *path = scratch_path ("tres.pdf");
@@ -404,6 +499,8 @@ extract_suite (void)
   tcase_add_checked_fixture (tc, make_scratch, remove_scratch);
   tcase_add_test (tc, generated_pdf_pages_and_metadata);
   tcase_add_test (tc, record_json_round_trip);
+  tcase_add_test (tc, json_writer_escapes_as_json_glib);
+  tcase_add_test (tc, corpus_record_json_as_json_glib);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("broken");
