@@ -68,14 +68,15 @@ iso8601 (GDateTime *dt)
   return s;
 }
 
-/* The characters of PAGE with their boxes, for pdf-table.c. */
+/* The characters of PAGE with their boxes, for pdf-table.c. TEXT is
+   poppler_page_get_text (PAGE): poppler keeps the page's text from that
+   call for the boxes, so a page's text is laid out once, not twice. */
 static PueblaPageLayout *
-page_layout (PopplerPage *page, guint number)
+page_layout (PopplerPage *page, guint number, const gchar *text)
 {
   gdouble width = 0, height = 0;
   poppler_page_get_size (page, &width, &height);
   PueblaPageLayout *layout = puebla_page_layout_new (number, width, height);
-  g_autofree gchar *text = poppler_page_get_text (page);
   PopplerRectangle *rects = NULL;
   guint n_rects = 0;
   if (text == NULL || !poppler_page_get_text_layout (page, &rects, &n_rects))
@@ -373,6 +374,8 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
   OcrRun run;
   ocr_run_init (&run, source->limits);
   guint with_text = 0;
+  /* where the characters stand, for the tables (pdf-table.h) */
+  g_autoptr (GPtrArray) layouts = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_page_layout_free);
   for (int i = 0; i < n_pages; i++)
     {
       guint number = (guint) i + 1;
@@ -383,6 +386,7 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
           continue;
         }
       g_autofree gchar *raw = poppler_page_get_text (page);
+      g_ptr_array_add (layouts, page_layout (page, number, raw));
       gchar *text = puebla_textclean (raw ? raw : "");
       gboolean by_ocr = FALSE, has_text = count_visible (text, SCAN_MAX_CHARS) >= SCAN_MAX_CHARS;
       gboolean scan = !has_text && image_share (page) >= SCAN_MIN_IMAGE_SHARE;
@@ -441,13 +445,6 @@ _puebla_extract_pdf (const PueblaSource *source, PueblaRecord *record, GError **
   record->title = _puebla_usable_title (poppler_document_get_title (doc));
 
   /* tables: rebuilt from where the characters stand (pdf-table.h) */
-  g_autoptr (GPtrArray) layouts = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_page_layout_free);
-  for (int i = 0; i < n_pages; i++)
-    {
-      g_autoptr (PopplerPage) page = poppler_document_get_page (doc, i);
-      if (page)
-        g_ptr_array_add (layouts, page_layout (page, (guint) i + 1));
-    }
   g_autoptr (GPtrArray) rows = puebla_pdf_tables_rebuild (layouts);
   guint body_rows = 0;
   for (guint i = 0; i < rows->len; i++)
