@@ -14,6 +14,7 @@
  * list break the remaining ties. The list is loaded once per process.
  */
 #include "charset.h"
+#include "textclean.h"
 
 #include <string.h>
 
@@ -703,7 +704,7 @@ puebla_charset_to_utf8_full (const gchar *bytes, gssize len, const gchar *hint, 
   if (!check_text (decoded, decoded_len, name, error))
     return NULL;
 
-  gchar *text = g_utf8_normalize (decoded, (gssize) decoded_len, G_NORMALIZE_NFC);
+  gchar *text = puebla_utf8_nfc (decoded, (gssize) decoded_len);
   if (text == NULL)
     {
       g_set_error (error, PUEBLA_CHARSET_ERROR, PUEBLA_CHARSET_ERROR_CONVERT,
@@ -716,7 +717,7 @@ puebla_charset_to_utf8_full (const gchar *bytes, gssize len, const gchar *hint, 
     {
       gchar *fixed = puebla_charset_repair_mojibake (text, &repaired);
       g_free (text);
-      text = repaired ? g_utf8_normalize (fixed, -1, G_NORMALIZE_NFC) : g_steal_pointer (&fixed);
+      text = repaired ? puebla_utf8_nfc (fixed, -1) : g_steal_pointer (&fixed);
       g_free (fixed);
     }
 

@@ -202,7 +202,34 @@ puebla_textclean (const gchar *text)
   for (guint i = 0; lines[i]; i++)
     clean_line (patterns, lines[i], out, &first);
 
-  return g_utf8_normalize (out->str, (gssize) out->len, G_NORMALIZE_NFC);
+  return puebla_utf8_nfc (out->str, (gssize) out->len);
+}
+
+gboolean
+puebla_nfc_inert (gunichar c)
+{
+  return c < 0x300 || (c >= 0x2010 && c < 0x2070) || (c >= 0x20A0 && c < 0x20D0);
+}
+
+gchar *
+puebla_utf8_nfc (const gchar *text, gssize len)
+{
+  gsize n = len < 0 ? strlen (text) : (gsize) len;
+  const gchar *end = text + n;
+  if (!g_utf8_validate_len (text, n, NULL))
+    return g_utf8_normalize (text, len, G_NORMALIZE_NFC); /* what GLib does of it */
+  for (const gchar *p = text; p < end;)
+    {
+      if ((guchar) *p < 0x80)
+        {
+          p++;
+          continue;
+        }
+      if (!puebla_nfc_inert (g_utf8_get_char (p)))
+        return g_utf8_normalize (text, (gssize) n, G_NORMALIZE_NFC);
+      p = g_utf8_next_char (p);
+    }
+  return g_strndup (text, n);
 }
 
 gboolean

@@ -28,6 +28,16 @@ gchar *puebla_textclean (const gchar *text);
  * none at either end: to compare texts whatever their line breaks. */
 gchar *puebla_text_squeeze_spaces (const gchar *text);
 
+/* g_utf8_normalize (TEXT, LEN, G_NORMALIZE_NFC), but a plain copy when
+ * every character of TEXT is one that NFC leaves as it is and that nothing
+ * before it combines with (below U+0300, U+2010–U+206F, U+20A0–U+20CF:
+ * checked against Unicode's data in check_charset), which is most of what
+ * records hold; GLib's normalisation decomposes and recomposes every
+ * character. Text that is not valid UTF-8 goes to GLib as it is. */
+gchar *puebla_utf8_nfc (const gchar *text, gssize len);
+/* Whether C is one of those characters. */
+gboolean puebla_nfc_inert (gunichar c);
+
 /* TRUE when UTF-8 TEXT holds nothing but white space (or nothing). */
 gboolean puebla_text_is_blank (const gchar *text);
 

@@ -624,6 +624,62 @@ static const struct
   { "\xc3\x91", FALSE },              /* Ñ */
 };
 
+/* puebla_utf8_nfc's fast path: the characters it copies as they are are
+   NFC-stable, of combining class 0, and never the second half of a
+   canonical composition (checked against GLib's Unicode data on every
+   code point), and its output is GLib's on mixed texts. */
+START_TEST (test_nfc_fast_path)
+{
+  for (gunichar c = 1; c < 0x110000; c++)
+    {
+      if (!puebla_nfc_inert (c))
+        continue;
+      gchar buf[8] = { 0 };
+      g_unichar_to_utf8 (c, buf);
+      g_autofree gchar *nfc = g_utf8_normalize (buf, -1, G_NORMALIZE_NFC);
+      ck_assert_msg (g_strcmp0 (nfc, buf) == 0, "U+%04X changes under NFC", c);
+      ck_assert_msg (g_unichar_combining_class (c) == 0, "U+%04X combines", c);
+    }
+  for (gunichar c = 1; c < 0x110000; c++)
+    {
+      gunichar a = 0, b = 0;
+      if (g_unichar_decompose (c, &a, &b) && b != 0)
+        ck_assert_msg (!puebla_nfc_inert (b), "U+%04X + U+%04X compose to U+%04X", a, b, c);
+    }
+
+  const gchar *texts[] = {
+    "plain ASCII", "MIGRACIÓN – “trata” › ¿sí? €5", "e\xcc\x81 (e + U+0301)", "\xe2\x84\xab (U+212B)",
+    "\xe2\x80\x80 (U+2000)", "A\xcc\x8a\xcc\xa3", "\xe1\x84\x80\xe1\x85\xa1 (jamo)", "ﬁ ligature", "",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree gchar *want = g_utf8_normalize (texts[i], -1, G_NORMALIZE_NFC);
+      g_autofree gchar *got = puebla_utf8_nfc (texts[i], -1);
+      ck_assert_str_eq (got, want);
+      g_autofree gchar *part = puebla_utf8_nfc (texts[i], (gssize) strlen (texts[i]) / 2);
+      g_autofree gchar *part_want = g_utf8_normalize (texts[i], (gssize) strlen (texts[i]) / 2, G_NORMALIZE_NFC);
+      ck_assert_str_eq (part ? part : "(null)", part_want ? part_want : "(null)");
+    }
+
+  /* the corpus: every record's text */
+  g_autoptr (GDir) dir = g_dir_open (PUEBLA_CORPUS_DIR "/records", 0, NULL);
+  ck_assert_ptr_nonnull (dir);
+  const gchar *name;
+  guint compared = 0;
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree gchar *path = g_build_filename (PUEBLA_CORPUS_DIR, "records", name, NULL);
+      g_autofree gchar *text = NULL;
+      ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+      g_autofree gchar *want = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+      g_autofree gchar *got = puebla_utf8_nfc (text, -1);
+      ck_assert_str_eq (got, want);
+      compared++;
+    }
+  ck_assert_uint_eq (compared, 5);
+}
+END_TEST
+
 START_TEST (test_text_is_blank)
 {
   ck_assert_int_eq (puebla_text_is_blank (blank_cases[_i].text), blank_cases[_i].blank);
@@ -678,6 +734,7 @@ charset_suite (void)
   tcase_add_loop_test (tc, test_textclean, 0, G_N_ELEMENTS (clean_cases));
   tcase_add_loop_test (tc, test_text_is_blank, 0, G_N_ELEMENTS (blank_cases));
   tcase_add_test (tc, test_squeeze_spaces);
+  tcase_add_test (tc, test_nfc_fast_path);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("encodings");
