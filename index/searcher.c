@@ -1148,47 +1148,50 @@ passage_hit (Matcher *m, const gchar *data, gsize len)
   return hit;
 }
 
-/* The passage of record ID that best matches Q, parsed; NULL when none. */
-static PueblaPassage *
-best_passage (PueblaSearcher *searcher, PueblaXapianQuery *q, const gchar *id)
+/* For each record id of IDS, the passage of that record that best matches
+   Q (id → PueblaPassage, parsed): one search over the passages of all of
+   them, keeping the best of each record (Xapian's collapse on the record
+   id), not one search per record. Records without a matching passage are
+   not in the table. */
+static GHashTable *
+best_passages (PueblaSearcher *searcher, PueblaXapianQuery *q, GPtrArray *ids)
 {
-  g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
-  g_autoptr (PueblaXapianQuery) of_record = puebla_xapian_query_new_term (link);
-  g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (q, of_record);
-  g_autoptr (PueblaXapianResults) best = puebla_xapian_database_search (searcher->db, filtered, 0, 1, 0, 0, NULL);
-  if (best == NULL || puebla_xapian_results_get_size (best) == 0)
-    return NULL;
-  g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (best, 0, NULL);
-  if (doc == NULL)
-    return NULL;
-  gsize len = 0;
-  g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
-  return parse_passage_data (data, len, NULL);
-}
-
-/* The snippet of record ID from its passage that best matches QUERY: one
-   that holds the whole query, or else the one that holds most of its terms
-   (a record matches "OIM pendiente" when one passage names the OIM and
-   another says pendiente). FALSE when no passage holds any term: then the
-   snippet comes from the record's pages. Either way the record's own JSON,
-   the largest thing stored, is not read. */
-static gboolean
-best_passage_snippet (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *query, const gchar *id, PueblaHit *hit)
-{
-  PueblaPassage *passage = best_passage (searcher, query, id);
-  if (passage == NULL)
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) puebla_passage_free);
+  if (ids->len == 0)
+    return out;
+  g_autoptr (PueblaXapianQuery) records = NULL;
+  for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr (PueblaXapianQuery) any = puebla_xapian_query_any_term_of (query);
-      if (any)
-        passage = best_passage (searcher, any, id);
+      g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, (const gchar *) g_ptr_array_index (ids, i), NULL);
+      PueblaXapianQuery *one = puebla_xapian_query_new_term (link);
+      if (records == NULL)
+        records = one;
+      else
+        {
+          PueblaXapianQuery *both = puebla_xapian_query_or (records, one);
+          puebla_xapian_query_free (records);
+          puebla_xapian_query_free (one);
+          records = both;
+        }
     }
-  if (passage == NULL)
-    return FALSE;
-  hit->page = passage->page;
-  hit->section = g_strdup (passage->section);
-  make_passage_snippet (m, passage, hit);
-  hit->passage = passage;
-  return TRUE;
+  g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (q, records);
+  g_autoptr (PueblaXapianResults) best
+    = puebla_xapian_database_search_collapsed (searcher->db, filtered, PUEBLA_SLOT_RECORD, ids->len, NULL);
+  for (guint i = 0; best && i < puebla_xapian_results_get_size (best); i++)
+    {
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (best, i, NULL);
+      if (doc == NULL)
+        continue;
+      gsize len = 0;
+      g_autofree gchar *id = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_RECORD, &len);
+      g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+      PueblaPassage *passage = parse_passage_data (data, len, NULL);
+      if (passage && id && *id && !g_hash_table_contains (out, id))
+        g_hash_table_insert (out, g_steal_pointer (&id), passage);
+      else
+        puebla_passage_free (passage);
+    }
+  return out;
 }
 
 /* ---- Search ------------------------------------------------------------------- */
@@ -1305,24 +1308,67 @@ hit_from_summary (PueblaXapianDocument *doc)
 }
 
 
+/* The snippets of the record HITS (their DOCS beside them) from their
+   passages that best match QUERY: one that holds the whole query, or else
+   the one that holds most of its terms (a record matches "OIM pendiente"
+   when one passage names the OIM and another says pendiente). Either way
+   the record's own JSON, the largest thing stored, is not read; it is for
+   a record where no passage holds any term: the snippet comes from its
+   pages. */
+static void
+record_snippets (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *query, GPtrArray *hits, GPtrArray *docs)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  for (guint i = 0; i < hits->len; i++)
+    g_ptr_array_add (ids, ((PueblaHit *) g_ptr_array_index (hits, i))->id);
+  g_autoptr (GHashTable) whole = best_passages (searcher, query, ids);
+
+  g_autoptr (GPtrArray) rest = g_ptr_array_new ();
+  for (guint i = 0; i < ids->len; i++)
+    if (!g_hash_table_contains (whole, g_ptr_array_index (ids, i)))
+      g_ptr_array_add (rest, g_ptr_array_index (ids, i));
+  g_autoptr (GHashTable) partial = NULL;
+  if (rest->len > 0)
+    {
+      g_autoptr (PueblaXapianQuery) any = puebla_xapian_query_any_term_of (query);
+      if (any)
+        partial = best_passages (searcher, any, rest);
+    }
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      PueblaHit *hit = g_ptr_array_index (hits, i);
+      gpointer key = NULL, passage = NULL;
+      if (!g_hash_table_steal_extended (whole, hit->id, &key, &passage) && partial)
+        g_hash_table_steal_extended (partial, hit->id, &key, &passage);
+      g_free (key);
+      if (passage)
+        {
+          PueblaPassage *p = passage;
+          hit->page = p->page;
+          hit->section = g_strdup (p->section);
+          make_passage_snippet (m, p, hit);
+          hit->passage = p;
+        }
+      else
+        {
+          g_autoptr (PueblaRecord) record = record_of_document (searcher, g_ptr_array_index (docs, i));
+          make_snippet (m, record, hit);
+        }
+    }
+}
+
 /* The hit of the record document DOC. What it shows comes from the
    summary slot; the whole record is parsed only when there is none (an
    older index) or no passage of it to show. */
 static PueblaHit *
-record_hit (PueblaSearcher *searcher, Matcher *m, PueblaXapianQuery *query, PueblaXapianDocument *doc)
+record_hit (PueblaSearcher *searcher, PueblaXapianDocument *doc)
 {
-  g_autoptr (PueblaRecord) record = NULL;
   PueblaHit *hit = hit_from_summary (doc);
   if (hit == NULL)
     {
-      record = record_of_document (searcher, doc);
+      g_autoptr (PueblaRecord) record = record_of_document (searcher, doc);
       hit = hit_from_record (record);
-    }
-  if (!best_passage_snippet (searcher, m, query, hit->id, hit))
-    {
-      if (record == NULL)
-        record = record_of_document (searcher, doc);
-      make_snippet (m, record, hit);
     }
   return hit;
 }
@@ -1397,9 +1443,10 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
 
   Matcher matcher;
   matcher_init (&matcher, parsed, searcher->terms, searcher->terms_en);
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_xapian_document_free);
   for (guint i = 0; i < puebla_xapian_results_get_size (mset); i++)
     {
-      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (mset, i, &local);
+      PueblaXapianDocument *doc = puebla_xapian_results_get_document (mset, i, &local);
       if (doc == NULL)
         {
           matcher_clear (&matcher);
@@ -1414,11 +1461,14 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
           hit = passage_hit (&matcher, data, len);
         }
       else
-        hit = record_hit (searcher, &matcher, parsed, doc);
+        hit = record_hit (searcher, doc);
       hit->score = puebla_xapian_results_get_weight (mset, i);
       hit->percent = puebla_xapian_results_get_percent (mset, i);
       g_ptr_array_add (results->hits, hit);
+      g_ptr_array_add (docs, doc);
     }
+  if (!opts->passages)
+    record_snippets (searcher, &matcher, parsed, results->hits, docs);
   matcher_clear (&matcher);
   return g_steal_pointer (&results);
 }

@@ -222,6 +222,8 @@ public:
   operator() (const Xapian::Document &doc, double) override
   {
     examined++;
+    if (prefixes.empty ())
+      return; /* counting the matches only: reading the value costs a block read */
     if (facet_slot != Xapian::BAD_VALUENO)
       {
         const std::string listed = doc.get_value (facet_slot);
@@ -1809,6 +1811,33 @@ puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *quer
         if (time_limit > 0)
           enquire.set_time_limit (time_limit);
         return enquire.get_mset (offset, limit, check_at_least);
+      });
+      results->db = db->db;
+      all_rows (results.get ());
+      return results.release ();
+    }
+  catch (...)
+    {
+      set_error_from_current_exception (error, "cannot search");
+    }
+  return NULL;
+}
+
+PueblaXapianResults *
+puebla_xapian_database_search_collapsed (PueblaXapianDatabase *db, PueblaXapianQuery *query, guint collapse_slot,
+                                         guint limit, GError **error)
+{
+  g_return_val_if_fail (db != NULL && query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  try
+    {
+      auto results = std::make_unique<PueblaXapianResults> ();
+      results->mset = with_reopen_retry (db->db, [&] {
+        Xapian::Enquire enquire (db->db); /* BM25 by default */
+        enquire.set_query (query->query);
+        enquire.set_collapse_key ((Xapian::valueno) collapse_slot);
+        return enquire.get_mset (0, limit);
       });
       results->db = db->db;
       all_rows (results.get ());

@@ -288,6 +288,13 @@ PueblaXapianResults *puebla_xapian_database_search (PueblaXapianDatabase *db, Pu
                                                     guint offset, guint limit, guint check_at_least,
                                                     gdouble time_limit, GError **error);
 
+/* The best match (by relevance, BM25) of QUERY for each distinct value in
+ * slot COLLAPSE_SLOT, at most LIMIT of them, best first: one match for
+ * the best document of each group, where a search per group would take a
+ * match each. */
+PueblaXapianResults *puebla_xapian_database_search_collapsed (PueblaXapianDatabase *db, PueblaXapianQuery *query,
+                                                              guint collapse_slot, guint limit, GError **error);
+
 /* As puebla_xapian_database_search(), and counts, over every match Xapian
  * examined (all of them up to CHECK_AT_LEAST), the terms that start with
  * each of FACET_PREFIXES (NULL-terminated): see

@@ -1077,6 +1077,67 @@ START_TEST (test_field_resolved_by_callback)
 }
 END_TEST
 
+/* A collapsed search gives, for each value of the slot, the document a
+ * search of that group alone puts first, best groups first, at most LIMIT
+ * groups; documents without the value form a group of their own. */
+START_TEST (test_search_collapsed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = db_path ("collapsed");
+  static const struct
+  {
+    const gchar *group, *text;
+  } docs[] = {
+    { "a", "fox alpha beta gamma delta epsilon zeta" }, { "a", "fox fox fox" }, { "a", "dog" },
+    { "b", "dog cat" }, { "b", "fox cat bird" }, { "c", "cat" }, { "d", "fox fox lion" },
+  };
+  {
+    g_autoptr (PueblaXapianWritable) w = puebla_xapian_writable_open (path, TRUE, &error);
+    ck_assert_ptr_nonnull (w);
+    for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+      {
+        g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
+        puebla_xapian_document_index_text (doc, docs[i].text, "", 1, NULL);
+        g_autofree gchar *group = g_strconcat ("G", docs[i].group, NULL);
+        puebla_xapian_document_add_boolean_term (doc, group);
+        puebla_xapian_document_set_value (doc, 8, docs[i].group, 1);
+        puebla_xapian_document_set_data (doc, docs[i].text, strlen (docs[i].text));
+        ck_assert (puebla_xapian_writable_add (w, doc, &error));
+      }
+    ck_assert (puebla_xapian_writable_commit (w, &error));
+  }
+  g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
+  g_autoptr (PueblaXapianQuery) fox = puebla_xapian_query_new_term ("fox");
+  g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search_collapsed (db, fox, 8, 10, &error);
+  ck_assert_ptr_nonnull (all);
+  ck_assert_uint_eq (puebla_xapian_results_get_size (all), 3); /* a, b, d: c has no fox */
+  gdouble previous = G_MAXDOUBLE;
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (all, i, &error);
+      gsize len = 0;
+      g_autofree gchar *group = puebla_xapian_document_get_value (doc, 8, &len);
+      g_autofree gchar *text = puebla_xapian_document_get_data (doc, &len);
+      gdouble weight = puebla_xapian_results_get_weight (all, i);
+      ck_assert (weight <= previous);
+      previous = weight;
+
+      g_autofree gchar *term = g_strconcat ("G", group, NULL);
+      g_autoptr (PueblaXapianQuery) only = puebla_xapian_query_new_term (term);
+      g_autoptr (PueblaXapianQuery) within = puebla_xapian_query_filter (fox, only);
+      g_autoptr (PueblaXapianResults) one = puebla_xapian_database_search (db, within, 0, 1, 0, 0, &error);
+      g_autoptr (PueblaXapianDocument) first = puebla_xapian_results_get_document (one, 0, &error);
+      g_autofree gchar *first_text = puebla_xapian_document_get_data (first, &len);
+      ck_assert_str_eq (text, first_text);
+      if (g_str_equal (group, "a"))
+        ck_assert_str_eq (text, "fox fox fox");
+    }
+  g_autoptr (PueblaXapianResults) top = puebla_xapian_database_search_collapsed (db, fox, 8, 1, &error);
+  ck_assert_uint_eq (puebla_xapian_results_get_size (top), 1);
+  ck_assert_double_eq (puebla_xapian_results_get_weight (top, 0), puebla_xapian_results_get_weight (all, 0));
+}
+END_TEST
+
 START_TEST (test_facets_count_prefixed_terms)
 {
   g_autoptr (GError) error = NULL;
@@ -1196,6 +1257,7 @@ xapian_shim_suite (void)
   tcase_add_test (tc, test_query_parse_errors);
   tcase_add_test (tc, test_field_resolved_by_callback);
   tcase_add_test (tc, test_facets_count_prefixed_terms);
+  tcase_add_test (tc, test_search_collapsed);
   tcase_add_test (tc, test_time_limit_stops_counting);
   suite_add_tcase (s, tc);
 
