@@ -158,43 +158,54 @@ next_word (const gchar **p, const gchar *stop, const gchar **word)
   return TRUE;
 }
 
-/* The stems (both languages) of the words of TEXT[START, END). */
-static GHashTable *
-stems_of (Keywords *k, const gchar *text, gsize start, gsize end)
+/* Whether stem S is one of the query's word I's stems, in either language. */
+static gboolean
+is_stem_of_word (Keywords *k, guint i, const gchar *s)
 {
-  GHashTable *stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const gchar *p = text + start, *stop = text + end, *w;
-  while (next_word (&p, stop, &w))
-    {
-      g_autofree gchar *word = g_strndup (w, p - w);
-      g_hash_table_add (stems, puebla_terms_stem (k->es, word));
-      g_hash_table_add (stems, puebla_terms_stem (k->en, word));
-    }
-  return stems;
+  return strcmp (s, g_ptr_array_index (k->stems_es, i)) == 0 || strcmp (s, g_ptr_array_index (k->stems_en, i)) == 0;
 }
 
-/* The weight of the query's words STEMS holds; *STRONG (nullable) tells
-   whether it holds the query's most specific word (within 10% of the
-   strongest weight) or half the query's weight: a clause that only shares
-   a secondary word speaks of a neighbouring activity. */
+/* The weight of the query's words that TEXT[START, END) holds (a word of
+   the text whose stem, in either language, is one of the word's stems);
+   *STRONG (nullable) tells whether it holds the query's most specific word
+   (within 10% of the strongest weight) or half the query's weight: a
+   clause that only shares a secondary word speaks of a neighbouring
+   activity. The text's words are stemmed one by one and compared with the
+   query's few; the scan stops once every word is found. */
 static gdouble
-covered (Keywords *k, GHashTable *stems, gboolean *strong)
+covered (Keywords *k, const gchar *text, gsize start, gsize end, gboolean *strong)
 {
-  gdouble w = 0;
+  const guint n = k->words->len;
+  g_autofree gboolean *found = g_new0 (gboolean, n + 1);
+  guint left = n;
+  const gchar *p = text + start, *stop = text + end, *w;
+  while (left > 0 && next_word (&p, stop, &w))
+    {
+      g_autofree gchar *word = g_strndup (w, p - w);
+      g_autofree gchar *es = puebla_terms_stem (k->es, word);
+      g_autofree gchar *en = puebla_terms_stem (k->en, word);
+      for (guint i = 0; i < n; i++)
+        if (!found[i] && (is_stem_of_word (k, i, es) || is_stem_of_word (k, i, en)))
+          {
+            found[i] = TRUE;
+            left--;
+          }
+    }
+
+  gdouble weight = 0;
   if (strong)
     *strong = FALSE;
-  for (guint i = 0; i < k->words->len; i++)
-    if (g_hash_table_contains (stems, g_ptr_array_index (k->stems_es, i))
-        || g_hash_table_contains (stems, g_ptr_array_index (k->stems_en, i)))
+  for (guint i = 0; i < n; i++)
+    if (found[i])
       {
         gdouble wi = g_array_index (k->weights, gdouble, i);
-        w += wi;
+        weight += wi;
         if (strong && wi >= k->strongest * 0.9)
           *strong = TRUE;
       }
-  if (strong && w >= k->total * 0.5)
+  if (strong && weight >= k->total * 0.5)
     *strong = TRUE;
-  return w;
+  return weight;
 }
 
 /* Where the query's weightier words (at least half the strongest) stand
@@ -378,9 +389,8 @@ passage_events (Collect *c, const PueblaHit *hit, const PueblaPassage *p)
   for (guint i = 0; i < clauses->len; i++)
     {
       const Span *span = &g_array_index (clauses, Span, i);
-      g_autoptr (GHashTable) stems = stems_of (c->keywords, p->text, span->start, span->end);
       gboolean strong = FALSE;
-      gdouble cover = covered (c->keywords, stems, &strong);
+      gdouble cover = covered (c->keywords, p->text, span->start, span->end, &strong);
       if (!strong)
         continue; /* only common words of the query: another matter */
       if (cover > best_cover)
@@ -477,8 +487,7 @@ puebla_searcher_trace (PueblaSearcher *searcher, const gchar *query, GError **er
       const PueblaPassage *p = hit->passage;
       if (p == NULL || p->text == NULL)
         continue;
-      g_autoptr (GHashTable) stems = stems_of (&keywords, p->text, 0, strlen (p->text));
-      if (covered (&keywords, stems, NULL) + 1e-9 < needed)
+      if (covered (&keywords, p->text, 0, strlen (p->text), NULL) + 1e-9 < needed)
         continue; /* a passage about something else that shares a word */
       passage_events (&c, hit, p);
     }
