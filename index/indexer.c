@@ -452,7 +452,7 @@ passage_data (const gchar *summary, const PueblaPassage *passage)
   g_string_append (data, "{\"record\":");
   g_string_append (data, summary);
   g_string_append (data, ",\"passage\":");
-  puebla_passage_append_json (data, passage);
+  puebla_passage_append_stored_json (data, passage);
   g_string_append_c (data, '}');
   return g_string_free (data, FALSE);
 }

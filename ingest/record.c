@@ -147,13 +147,68 @@ puebla_passage_get_cell (const PueblaPassage *passage, const gchar *name)
   return NULL;
 }
 
+/* The text entity offsets point into: for a record's entities its page
+   numbered PAGE, for a passage's its text; NULL when there is none. */
+typedef const gchar *(*EntitySource) (gconstpointer owner, guint page);
+
+static const gchar *
+record_page_text (gconstpointer owner, guint page)
+{
+  const PueblaRecord *record = owner;
+  for (guint i = 0; i < record->pages->len; i++)
+    {
+      const PueblaPage *p = g_ptr_array_index (record->pages, i);
+      if (p->number == page)
+        return p->text;
+    }
+  return NULL;
+}
+
+static const gchar *
+passage_text (gconstpointer owner, guint page)
+{
+  (void) page;
+  return ((const PueblaPassage *) owner)->text;
+}
+
+/* Whether E's text is SOURCE[start, end). */
+static gboolean
+text_at_offsets (const PueblaEntity *e, const gchar *source)
+{
+  if (source == NULL || e->text == NULL || e->start > e->end)
+    return FALSE;
+  gsize len = e->end - e->start;
+  return strnlen (source, e->end) >= e->end && strlen (e->text) == len && memcmp (source + e->start, e->text, len) == 0;
+}
+
+/* ENTITIES as JSON objects; with SOURCE (storage, schema.h), an entity whose
+   text is what its offsets cover in SOURCE (OWNER, its page) is written
+   short, without its keys and text: [type, id, page, start, end] and, for
+   a date, its first and last day. Entities are half of what the index
+   stores, and writing it is the writer thread's dearest work. */
 static void
-write_entities (PueblaJsonOut *o, GPtrArray *entities)
+write_entities (PueblaJsonOut *o, GPtrArray *entities, EntitySource source, gconstpointer owner)
 {
   puebla_json_out_begin_array (o);
   for (guint i = 0; entities && i < entities->len; i++)
     {
       const PueblaEntity *e = g_ptr_array_index (entities, i);
+      if (source && text_at_offsets (e, source (owner, e->page)))
+        {
+          puebla_json_out_begin_array (o);
+          puebla_json_out_string (o, puebla_entity_type_to_string (e->type));
+          puebla_json_out_string (o, e->id ? e->id : "");
+          puebla_json_out_int (o, e->page);
+          puebla_json_out_int (o, (gint64) e->start);
+          puebla_json_out_int (o, (gint64) e->end);
+          if (e->date || e->last_date)
+            {
+              puebla_json_out_string (o, e->date);
+              puebla_json_out_string (o, e->last_date);
+            }
+          puebla_json_out_end_array (o);
+          continue;
+        }
       puebla_json_out_begin_object (o);
       puebla_json_out_member (o, "type");
       puebla_json_out_string (o, puebla_entity_type_to_string (e->type));
@@ -193,14 +248,54 @@ parse_own (const gchar *json)
   return node;
 }
 
-/* The entities of ARRAY (JSON) into a new GPtrArray. */
+/* An entity written short (write_entities), its text taken from SOURCE
+   (OWNER); NULL when it does not read. */
+static PueblaEntity *
+short_entity_from_json (JsonArray *a, EntitySource source, gconstpointer owner)
+{
+  guint n = json_array_get_length (a);
+  PueblaEntityType t;
+  const gchar *type = n >= 5 ? json_array_get_string_element (a, 0) : NULL;
+  if (type == NULL || !puebla_entity_type_from_string (type, &t) || source == NULL)
+    return NULL;
+  gint64 page = json_array_get_int_element (a, 2), start = json_array_get_int_element (a, 3),
+         end = json_array_get_int_element (a, 4);
+  const gchar *text = page >= 0 && page <= G_MAXUINT ? source (owner, (guint) page) : NULL;
+  if (text == NULL || start < 0 || end < start || strnlen (text, (gsize) end) < (gsize) end
+      || !g_utf8_validate_len (text + start, (gsize) (end - start), NULL))
+    return NULL;
+  PueblaEntity *e = g_new0 (PueblaEntity, 1);
+  e->type = t;
+  e->id = g_strdup (json_array_get_string_element (a, 1));
+  e->text = g_strndup (text + start, (gsize) (end - start));
+  e->page = (guint) page;
+  e->start = (gsize) start;
+  e->end = (gsize) end;
+  if (n >= 7)
+    {
+      e->date = g_strdup (json_array_get_string_element (a, 5));
+      e->last_date = g_strdup (json_array_get_string_element (a, 6));
+    }
+  return e;
+}
+
+/* The entities of ARRAY (JSON) into a new GPtrArray: objects, or arrays
+   written short with their text in SOURCE (OWNER). */
 static GPtrArray *
-entities_from_json (JsonArray *array)
+entities_from_json (JsonArray *array, EntitySource source, gconstpointer owner)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_entity_free);
   for (guint i = 0; array && i < json_array_get_length (array); i++)
     {
-      JsonObject *eo = json_array_get_object_element (array, i);
+      JsonNode *node = json_array_get_element (array, i);
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          PueblaEntity *e = short_entity_from_json (json_node_get_array (node), source, owner);
+          if (e)
+            g_ptr_array_add (out, e);
+          continue;
+        }
+      JsonObject *eo = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const gchar *type = eo ? json_object_get_string_member_with_default (eo, "type", NULL) : NULL;
       PueblaEntityType t;
       if (type == NULL || !puebla_entity_type_from_string (type, &t))
@@ -219,8 +314,9 @@ entities_from_json (JsonArray *array)
   return out;
 }
 
+/* STORED: the index's form of it, its entities short (write_entities). */
 static void
-write_passage (PueblaJsonOut *o, const PueblaPassage *p)
+write_passage (PueblaJsonOut *o, const PueblaPassage *p, gboolean stored)
 {
   puebla_json_out_begin_object (o);
   puebla_json_out_member (o, "ordinal");
@@ -255,22 +351,23 @@ write_passage (PueblaJsonOut *o, const PueblaPassage *p)
       puebla_json_out_boolean (o, TRUE);
     }
   puebla_json_out_member (o, "entities");
-  write_entities (o, p->entities);
+  write_entities (o, p->entities, stored ? passage_text : NULL, p);
   puebla_json_out_end_object (o);
 }
 
 void
-puebla_passage_append_json (GString *out, const PueblaPassage *passage)
+puebla_passage_append_stored_json (GString *out, const PueblaPassage *passage)
 {
   PueblaJsonOut o = PUEBLA_JSON_OUT_INIT (out);
-  write_passage (&o, passage);
+  write_passage (&o, passage, TRUE);
 }
 
 JsonNode *
 puebla_passage_to_json (const PueblaPassage *p)
 {
   GString *s = g_string_new (NULL);
-  puebla_passage_append_json (s, p);
+  PueblaJsonOut o = PUEBLA_JSON_OUT_INIT (s);
+  write_passage (&o, p, FALSE);
   JsonNode *node = parse_own (s->str);
   g_string_free (s, TRUE);
   return node;
@@ -304,7 +401,8 @@ puebla_passage_from_json (JsonNode *node)
         }
     }
   p->entities = entities_from_json (json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities")
-                                                                          : NULL);
+                                                                          : NULL,
+                                    passage_text, p);
   p->ocr = json_object_get_boolean_member_with_default (o, "ocr", FALSE);
   return p;
 }
@@ -567,8 +665,9 @@ member_int (PueblaJsonOut *o, const gchar *name, gint64 value)
   puebla_json_out_int (o, value);
 }
 
+/* STORED: the index's form (schema.h), its entities short (write_entities). */
 static gchar *
-record_to_json_string (const PueblaRecord *record, gboolean with_pages, gboolean with_passages)
+record_to_json_string (const PueblaRecord *record, gboolean with_pages, gboolean with_passages, gboolean stored)
 {
   GString *s = g_string_sized_new (4096);
   PueblaJsonOut out = PUEBLA_JSON_OUT_INIT (s), *o = &out;
@@ -609,13 +708,13 @@ record_to_json_string (const PueblaRecord *record, gboolean with_pages, gboolean
   if (with_pages)
     {
       puebla_json_out_member (o, "entities");
-      write_entities (o, record->entities);
+      write_entities (o, record->entities, stored ? record_page_text : NULL, record);
       if (with_passages)
         {
           puebla_json_out_member (o, "passages");
           puebla_json_out_begin_array (o);
           for (guint i = 0; i < record->passages->len; i++)
-            write_passage (o, g_ptr_array_index (record->passages, i));
+            write_passage (o, g_ptr_array_index (record->passages, i), stored);
           puebla_json_out_end_array (o);
         }
       puebla_json_out_member (o, "pages");
@@ -642,20 +741,20 @@ record_to_json_string (const PueblaRecord *record, gboolean with_pages, gboolean
 JsonNode *
 puebla_record_to_json (const PueblaRecord *record, gboolean with_pages)
 {
-  g_autofree gchar *json = record_to_json_string (record, with_pages, with_pages);
+  g_autofree gchar *json = record_to_json_string (record, with_pages, with_pages, FALSE);
   return parse_own (json);
 }
 
 gchar *
 puebla_record_to_json_string_without_passages (const PueblaRecord *record)
 {
-  return record_to_json_string (record, TRUE, FALSE);
+  return record_to_json_string (record, TRUE, FALSE, TRUE);
 }
 
 gchar *
 puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages)
 {
-  return record_to_json_string (record, with_pages, with_pages);
+  return record_to_json_string (record, with_pages, with_pages, FALSE);
 }
 
 static gchar *
@@ -741,10 +840,6 @@ puebla_record_from_json (JsonNode *root, GError **error)
         g_ptr_array_add (record->warnings, g_strdup (w));
     }
 
-  JsonArray *entities = json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities") : NULL;
-  g_ptr_array_unref (record->entities);
-  record->entities = entities_from_json (entities);
-
   JsonArray *passages = json_object_has_member (o, "passages") ? json_object_get_array_member (o, "passages") : NULL;
   for (guint i = 0; passages && i < json_array_get_length (passages); i++)
     {
@@ -766,5 +861,10 @@ puebla_record_from_json (JsonNode *root, GError **error)
         record, (guint) json_object_get_int_member_with_default (p, "number", 0), text);
       page->ocr = json_object_get_boolean_member_with_default (p, "ocr", FALSE);
     }
+
+  /* after the pages: stored entities take their text from them */
+  JsonArray *entities = json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities") : NULL;
+  g_ptr_array_unref (record->entities);
+  record->entities = entities_from_json (entities, record_page_text, record);
   return g_steal_pointer (&record);
 }

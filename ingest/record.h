@@ -163,8 +163,11 @@ const gchar *puebla_passage_get_cell (const PueblaPassage *passage, const gchar 
  * "cells": [{"name", "text"}]?, "ocr": true?, "entities": [entity JSON]};
  * "ocr" is there only when the passage was read by OCR. */
 JsonNode *puebla_passage_to_json (const PueblaPassage *passage);
-/* The same JSON, appended to OUT as text. */
-void puebla_passage_append_json (GString *out, const PueblaPassage *passage);
+/* The form the index stores (index/schema.h), appended to OUT: the same
+ * JSON, but an entity whose text is what its offsets cover in the
+ * passage's text is [type, id, page, start, end] (and, for a date, its
+ * first and last day). puebla_passage_from_json() reads both. */
+void puebla_passage_append_stored_json (GString *out, const PueblaPassage *passage);
 PueblaPassage *puebla_passage_from_json (JsonNode *node);
 
 /* JSON: {"path" (valid UTF-8; a name that is not has "path_bytes" too, its
@@ -178,9 +181,12 @@ PueblaPassage *puebla_passage_from_json (JsonNode *node);
 JsonNode *puebla_record_to_json (const PueblaRecord *record, gboolean with_pages);
 gchar *puebla_record_to_json_string (const PueblaRecord *record, gboolean with_pages);
 
-/* As puebla_record_to_json_string (RECORD, TRUE) but without "passages":
- * what the index stores as a record's data, since it stores each passage
- * as a document of its own (index/schema.h). */
+/* As puebla_record_to_json_string (RECORD, TRUE) but without "passages",
+ * and its entities short where they can be (as
+ * puebla_passage_append_stored_json(), their text on their page): what
+ * the index stores as a record's data, since it stores each passage as a
+ * document of its own (index/schema.h). puebla_record_from_json_string()
+ * reads it. */
 gchar *puebla_record_to_json_string_without_passages (const PueblaRecord *record);
 
 /* The record written by puebla_record_to_json(); NULL with a

@@ -458,6 +458,90 @@ START_TEST (corpus_record_json_as_json_glib)
 }
 END_TEST
 
+static void
+assert_same_entities (GPtrArray *a, GPtrArray *b, const gchar *where)
+{
+  ck_assert_msg (a->len == b->len, "%s: %u entities, then %u", where, a->len, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const PueblaEntity *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
+      ck_assert_msg (x->type == y->type && g_strcmp0 (x->id, y->id) == 0 && g_strcmp0 (x->text, y->text) == 0
+                       && x->page == y->page && x->start == y->start && x->end == y->end
+                       && g_strcmp0 (x->date, y->date) == 0 && g_strcmp0 (x->last_date, y->last_date) == 0,
+                     "%s: entity %u (%s) differs", where, i, x->text);
+    }
+}
+
+/* What the index stores: entities short, their text taken back from the
+   page or passage on reading; an entity whose text is not what its
+   offsets cover is kept whole; short entities that point outside their
+   text are dropped, not read out of bounds. */
+START_TEST (stored_entities_round_trip)
+{
+  g_autoptr (GDir) dir = g_dir_open (PUEBLA_CORPUS_DIR "/records", 0, NULL);
+  const gchar *name;
+  guint compared = 0;
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree gchar *txt = corpus_file ("records", name);
+      g_autoptr (PueblaRecord) r = puebla_extract_file (txt, NULL);
+      g_autofree gchar *stored = puebla_record_to_json_string_without_passages (r);
+      ck_assert_ptr_null (strstr (stored, "{\"type\":")); /* every entity short */
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PueblaRecord) back = puebla_record_from_json_string (stored, -1, &error);
+      ck_assert_ptr_nonnull (back);
+      assert_same_entities (r->entities, back->entities, name);
+
+      for (guint i = 0; i < r->passages->len; i++)
+        {
+          const PueblaPassage *p = g_ptr_array_index (r->passages, i);
+          GString *s = g_string_new (NULL);
+          puebla_passage_append_stored_json (s, p);
+          g_autoptr (JsonNode) node = json_from_string (s->str, NULL);
+          g_string_free (s, TRUE);
+          PueblaPassage *q = puebla_passage_from_json (node);
+          ck_assert_ptr_nonnull (q);
+          assert_same_entities (p->entities, q->entities, name);
+          puebla_passage_free (q);
+        }
+      compared++;
+    }
+  ck_assert_uint_eq (compared, 5);
+
+  /* text that is not at its offsets stays whole */
+  g_autoptr (PueblaRecord) r = puebla_record_new ("/tmp/x.txt");
+  puebla_record_add_page_take (r, 0, g_strdup ("La OIM y México."));
+  PueblaEntity *e = g_new0 (PueblaEntity, 1);
+  e->type = PUEBLA_ENTITY_ORG;
+  e->id = g_strdup ("OIM");
+  e->text = g_strdup ("Organización Internacional para las Migraciones");
+  e->start = 3;
+  e->end = 6;
+  g_ptr_array_add (r->entities, e);
+  PueblaEntity *m = g_new0 (PueblaEntity, 1);
+  m->type = PUEBLA_ENTITY_COUNTRY;
+  m->id = g_strdup ("MX");
+  m->text = g_strdup ("México");
+  m->start = 9;
+  m->end = 16;
+  g_ptr_array_add (r->entities, m);
+  g_autofree gchar *stored = puebla_record_to_json_string_without_passages (r);
+  ck_assert_ptr_nonnull (strstr (stored, "\"text\":\"Organización Internacional"));
+  ck_assert_ptr_nonnull (strstr (stored, "[\"country\",\"MX\",0,9,16]"));
+  g_autoptr (PueblaRecord) back = puebla_record_from_json_string (stored, -1, NULL);
+  assert_same_entities (r->entities, back->entities, "mixed");
+
+  /* offsets past the text, or cutting a character in two: dropped */
+  const gchar *bad = "{\"id\":\"x\",\"path\":\"/tmp/x.txt\",\"verdict\":\"ok\",\"pages\":[{\"number\":0,"
+                     "\"text\":\"México\"}],\"entities\":[[\"country\",\"MX\",0,0,40],"
+                     "[\"country\",\"MX\",0,0,2],[\"country\",\"MX\",3,0,2],[\"country\",\"MX\",0,0,7]]}";
+  g_autoptr (PueblaRecord) worse = puebla_record_from_json_string (bad, -1, NULL);
+  ck_assert_ptr_nonnull (worse);
+  ck_assert_uint_eq (worse->entities->len, 1);
+  ck_assert_str_eq (((PueblaEntity *) g_ptr_array_index (worse->entities, 0))->text, "México");
+}
+END_TEST
+
 START_TEST (record_json_round_trip)
 {
   g_autofree gchar *path = scratch_path ("tres.pdf");
@@ -501,6 +585,7 @@ extract_suite (void)
   tcase_add_test (tc, record_json_round_trip);
   tcase_add_test (tc, json_writer_escapes_as_json_glib);
   tcase_add_test (tc, corpus_record_json_as_json_glib);
+  tcase_add_test (tc, stored_entities_round_trip);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("broken");
