@@ -1793,21 +1793,20 @@ all_rows (PueblaXapianResults *results)
   std::iota (results->rows.begin (), results->rows.end (), 0);
 }
 
-PueblaXapianResults *
-puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
-                               guint offset, guint limit, guint check_at_least, gdouble time_limit,
-                               GError **error)
+/* One Enquire over DB, every row of its MSet kept: puebla_xapian_database_search()
+   and, with COLLAPSE_SLOT not BAD_VALUENO, ..._search_collapsed(). */
+static PueblaXapianResults *
+plain_search (PueblaXapianDatabase *db, PueblaXapianQuery *query, guint offset, guint limit, guint check_at_least,
+              gdouble time_limit, Xapian::valueno collapse_slot, GError **error)
 {
-  g_return_val_if_fail (db != NULL, NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   try
     {
       auto results = std::make_unique<PueblaXapianResults> ();
       results->mset = with_reopen_retry (db->db, [&] {
-        Xapian::Enquire enquire (db->db);   /* BM25 by default */
+        Xapian::Enquire enquire (db->db); /* BM25 by default */
         enquire.set_query (query->query);
+        if (collapse_slot != Xapian::BAD_VALUENO)
+          enquire.set_collapse_key (collapse_slot);
         if (time_limit > 0)
           enquire.set_time_limit (time_limit);
         return enquire.get_mset (offset, limit, check_at_least);
@@ -1824,30 +1823,25 @@ puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *quer
 }
 
 PueblaXapianResults *
+puebla_xapian_database_search (PueblaXapianDatabase *db, PueblaXapianQuery *query,
+                               guint offset, guint limit, guint check_at_least, gdouble time_limit,
+                               GError **error)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return plain_search (db, query, offset, limit, check_at_least, time_limit, Xapian::BAD_VALUENO, error);
+}
+
+PueblaXapianResults *
 puebla_xapian_database_search_collapsed (PueblaXapianDatabase *db, PueblaXapianQuery *query, guint collapse_slot,
                                          guint limit, GError **error)
 {
   g_return_val_if_fail (db != NULL && query != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  try
-    {
-      auto results = std::make_unique<PueblaXapianResults> ();
-      results->mset = with_reopen_retry (db->db, [&] {
-        Xapian::Enquire enquire (db->db); /* BM25 by default */
-        enquire.set_query (query->query);
-        enquire.set_collapse_key ((Xapian::valueno) collapse_slot);
-        return enquire.get_mset (0, limit);
-      });
-      results->db = db->db;
-      all_rows (results.get ());
-      return results.release ();
-    }
-  catch (...)
-    {
-      set_error_from_current_exception (error, "cannot search");
-    }
-  return NULL;
+  return plain_search (db, query, 0, limit, 0, 0, (Xapian::valueno) collapse_slot, error);
 }
 
 guint
