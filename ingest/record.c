@@ -250,31 +250,48 @@ parse_own (const gchar *json)
 
 /* An entity written short (write_entities), its text taken from SOURCE
    (OWNER); NULL when it does not read. */
+static const gchar *
+string_at (JsonArray *a, guint i)
+{
+  JsonNode *node = i < json_array_get_length (a) ? json_array_get_element (a, i) : NULL;
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node)
+           : NULL;
+}
+
+static gint64
+int_at (JsonArray *a, guint i)
+{
+  JsonNode *node = i < json_array_get_length (a) ? json_array_get_element (a, i) : NULL;
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+           ? json_node_get_int (node)
+           : -1;
+}
+
 static PueblaEntity *
 short_entity_from_json (JsonArray *a, EntitySource source, gconstpointer owner)
 {
   guint n = json_array_get_length (a);
   PueblaEntityType t;
-  const gchar *type = n >= 5 ? json_array_get_string_element (a, 0) : NULL;
-  if (type == NULL || !puebla_entity_type_from_string (type, &t) || source == NULL)
+  const gchar *type = string_at (a, 0), *id = string_at (a, 1);
+  if (type == NULL || id == NULL || !puebla_entity_type_from_string (type, &t) || source == NULL)
     return NULL;
-  gint64 page = json_array_get_int_element (a, 2), start = json_array_get_int_element (a, 3),
-         end = json_array_get_int_element (a, 4);
+  gint64 page = int_at (a, 2), start = int_at (a, 3), end = int_at (a, 4);
   const gchar *text = page >= 0 && page <= G_MAXUINT ? source (owner, (guint) page) : NULL;
   if (text == NULL || start < 0 || end < start || strnlen (text, (gsize) end) < (gsize) end
       || !g_utf8_validate_len (text + start, (gsize) (end - start), NULL))
     return NULL;
   PueblaEntity *e = g_new0 (PueblaEntity, 1);
   e->type = t;
-  e->id = g_strdup (json_array_get_string_element (a, 1));
+  e->id = g_strdup (id);
   e->text = g_strndup (text + start, (gsize) (end - start));
   e->page = (guint) page;
   e->start = (gsize) start;
   e->end = (gsize) end;
   if (n >= 7)
     {
-      e->date = g_strdup (json_array_get_string_element (a, 5));
-      e->last_date = g_strdup (json_array_get_string_element (a, 6));
+      e->date = g_strdup (string_at (a, 5));
+      e->last_date = g_strdup (string_at (a, 6));
     }
   return e;
 }

@@ -542,7 +542,8 @@ START_TEST (stored_entities_round_trip)
   /* offsets past the text, or cutting a character in two: dropped */
   const gchar *bad = "{\"id\":\"x\",\"path\":\"/tmp/x.txt\",\"verdict\":\"ok\",\"pages\":[{\"number\":0,"
                      "\"text\":\"México\"}],\"entities\":[[\"country\",\"MX\",0,0,40],"
-                     "[\"country\",\"MX\",0,0,2],[\"country\",\"MX\",3,0,2],[\"country\",\"MX\",0,0,7]]}";
+                     "[\"country\",\"MX\",0,0,2],[\"country\",\"MX\",3,0,2],[\"country\",\"MX\",0,0,7],"
+                     "[\"country\",7,0,0,7],[\"country\",\"MX\",\"0\",0,7],[\"country\",\"MX\",0,{},7],[\"country\"],[]]}";
   g_autoptr (PueblaRecord) worse = puebla_record_from_json_string (bad, -1, NULL);
   ck_assert_ptr_nonnull (worse);
   ck_assert_uint_eq (worse->entities->len, 1);
