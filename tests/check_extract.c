@@ -544,6 +544,7 @@ START_TEST (stored_entities_round_trip)
                      "\"text\":\"México\"}],\"entities\":[[\"country\",\"MX\",0,0,40],"
                      "[\"country\",\"MX\",0,0,2],[\"country\",\"MX\",3,0,2],[\"country\",\"MX\",0,0,7],"
                      "[\"country\",7,0,0,7],[\"country\",\"MX\",\"0\",0,7],[\"country\",\"MX\",0,{},7],[\"country\"],[]]}";
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL); /* a critical fails the test */
   g_autoptr (PueblaRecord) worse = puebla_record_from_json_string (bad, -1, NULL);
   ck_assert_ptr_nonnull (worse);
   ck_assert_uint_eq (worse->entities->len, 1);
