@@ -149,8 +149,6 @@ puebla_passage_get_cell (const PueblaPassage *passage, const gchar *name)
 
 /* The text entity offsets point into: for a record's entities its page
    numbered PAGE, for a passage's its text; NULL when there is none. */
-typedef const gchar *(*EntitySource) (gconstpointer owner, guint page);
-
 static const gchar *
 record_page_text (gconstpointer owner, guint page)
 {
@@ -171,29 +169,58 @@ passage_text (gconstpointer owner, guint page)
   return ((const PueblaPassage *) owner)->text;
 }
 
-/* Whether E's text is SOURCE[start, end). */
-static gboolean
-text_at_offsets (const PueblaEntity *e, const gchar *source)
+/* Where a list of entities finds the texts of its offsets: FIND (OWNER,
+   page). The last text found is kept with its length, as entities come
+   page by page and each is checked against that length. */
+typedef struct
 {
-  if (source == NULL || e->text == NULL || e->start > e->end)
+  const gchar *(*find) (gconstpointer owner, guint page);
+  gconstpointer owner;
+  gboolean found;
+  guint page;
+  const gchar *text;
+  gsize len;
+} EntitySource;
+
+static const gchar *
+source_text (EntitySource *s, guint page, gsize *len)
+{
+  if (!s->found || s->page != page)
+    {
+      s->text = s->find (s->owner, page);
+      s->len = s->text ? strlen (s->text) : 0;
+      s->page = page;
+      s->found = TRUE;
+    }
+  *len = s->len;
+  return s->text;
+}
+
+/* Whether E's text is what its offsets cover in SOURCE's text. */
+static gboolean
+text_at_offsets (const PueblaEntity *e, EntitySource *source)
+{
+  gsize len = 0;
+  const gchar *text = source_text (source, e->page, &len);
+  if (text == NULL || e->text == NULL || e->start > e->end || e->end > len)
     return FALSE;
-  gsize len = e->end - e->start;
-  return strnlen (source, e->end) >= e->end && strlen (e->text) == len && memcmp (source + e->start, e->text, len) == 0;
+  gsize n = e->end - e->start;
+  return strlen (e->text) == n && memcmp (text + e->start, e->text, n) == 0;
 }
 
 /* ENTITIES as JSON objects; with SOURCE (storage, schema.h), an entity whose
-   text is what its offsets cover in SOURCE (OWNER, its page) is written
+   text is what its offsets cover in SOURCE's text (of its page) is written
    short, without its keys and text: [type, id, page, start, end] and, for
    a date, its first and last day. Entities are half of what the index
    stores, and writing it is the writer thread's dearest work. */
 static void
-write_entities (PueblaJsonOut *o, GPtrArray *entities, EntitySource source, gconstpointer owner)
+write_entities (PueblaJsonOut *o, GPtrArray *entities, EntitySource *source)
 {
   puebla_json_out_begin_array (o);
   for (guint i = 0; entities && i < entities->len; i++)
     {
       const PueblaEntity *e = g_ptr_array_index (entities, i);
-      if (source && text_at_offsets (e, source (owner, e->page)))
+      if (source && text_at_offsets (e, source))
         {
           puebla_json_out_begin_array (o);
           puebla_json_out_string (o, puebla_entity_type_to_string (e->type));
@@ -248,8 +275,6 @@ parse_own (const gchar *json)
   return node;
 }
 
-/* An entity written short (write_entities), its text taken from SOURCE
-   (OWNER); NULL when it does not read. */
 static const gchar *
 string_at (JsonArray *a, guint i)
 {
@@ -268,8 +293,10 @@ int_at (JsonArray *a, guint i)
            : -1;
 }
 
+/* An entity written short (write_entities), its text taken from SOURCE;
+   NULL when it does not read. */
 static PueblaEntity *
-short_entity_from_json (JsonArray *a, EntitySource source, gconstpointer owner)
+short_entity_from_json (JsonArray *a, EntitySource *source)
 {
   guint n = json_array_get_length (a);
   PueblaEntityType t;
@@ -277,8 +304,9 @@ short_entity_from_json (JsonArray *a, EntitySource source, gconstpointer owner)
   if (type == NULL || id == NULL || !puebla_entity_type_from_string (type, &t) || source == NULL)
     return NULL;
   gint64 page = int_at (a, 2), start = int_at (a, 3), end = int_at (a, 4);
-  const gchar *text = page >= 0 && page <= G_MAXUINT ? source (owner, (guint) page) : NULL;
-  if (text == NULL || start < 0 || end < start || strnlen (text, (gsize) end) < (gsize) end
+  gsize len = 0;
+  const gchar *text = page >= 0 && page <= G_MAXUINT ? source_text (source, (guint) page, &len) : NULL;
+  if (text == NULL || start < 0 || end < start || (guint64) end > len
       || !g_utf8_validate_len (text + start, (gsize) (end - start), NULL))
     return NULL;
   PueblaEntity *e = g_new0 (PueblaEntity, 1);
@@ -297,9 +325,9 @@ short_entity_from_json (JsonArray *a, EntitySource source, gconstpointer owner)
 }
 
 /* The entities of ARRAY (JSON) into a new GPtrArray: objects, or arrays
-   written short with their text in SOURCE (OWNER). */
+   written short with their text in SOURCE. */
 static GPtrArray *
-entities_from_json (JsonArray *array, EntitySource source, gconstpointer owner)
+entities_from_json (JsonArray *array, EntitySource *source)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_entity_free);
   for (guint i = 0; array && i < json_array_get_length (array); i++)
@@ -307,7 +335,7 @@ entities_from_json (JsonArray *array, EntitySource source, gconstpointer owner)
       JsonNode *node = json_array_get_element (array, i);
       if (JSON_NODE_HOLDS_ARRAY (node))
         {
-          PueblaEntity *e = short_entity_from_json (json_node_get_array (node), source, owner);
+          PueblaEntity *e = short_entity_from_json (json_node_get_array (node), source);
           if (e)
             g_ptr_array_add (out, e);
           continue;
@@ -368,7 +396,8 @@ write_passage (PueblaJsonOut *o, const PueblaPassage *p, gboolean stored)
       puebla_json_out_boolean (o, TRUE);
     }
   puebla_json_out_member (o, "entities");
-  write_entities (o, p->entities, stored ? passage_text : NULL, p);
+  EntitySource source = { .find = passage_text, .owner = p };
+  write_entities (o, p->entities, stored ? &source : NULL);
   puebla_json_out_end_object (o);
 }
 
@@ -419,7 +448,7 @@ puebla_passage_from_json (JsonNode *node)
     }
   p->entities = entities_from_json (json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities")
                                                                           : NULL,
-                                    passage_text, p);
+                                    &(EntitySource){ .find = passage_text, .owner = p });
   p->ocr = json_object_get_boolean_member_with_default (o, "ocr", FALSE);
   return p;
 }
@@ -725,7 +754,8 @@ record_to_json_string (const PueblaRecord *record, gboolean with_pages, gboolean
   if (with_pages)
     {
       puebla_json_out_member (o, "entities");
-      write_entities (o, record->entities, stored ? record_page_text : NULL, record);
+      EntitySource source = { .find = record_page_text, .owner = record };
+      write_entities (o, record->entities, stored ? &source : NULL);
       if (with_passages)
         {
           puebla_json_out_member (o, "passages");
@@ -882,6 +912,6 @@ puebla_record_from_json (JsonNode *root, GError **error)
   /* after the pages: stored entities take their text from them */
   JsonArray *entities = json_object_has_member (o, "entities") ? json_object_get_array_member (o, "entities") : NULL;
   g_ptr_array_unref (record->entities);
-  record->entities = entities_from_json (entities, record_page_text, record);
+  record->entities = entities_from_json (entities, &(EntitySource){ .find = record_page_text, .owner = record });
   return g_steal_pointer (&record);
 }

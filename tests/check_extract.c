@@ -484,6 +484,18 @@ assert_same_entities (GPtrArray *a, GPtrArray *b, const gchar *where)
     }
 }
 
+static void
+add_entity (PueblaRecord *r, PueblaEntityType type, const gchar *id, const gchar *text, gsize start, gsize end)
+{
+  PueblaEntity *e = g_new0 (PueblaEntity, 1);
+  e->type = type;
+  e->id = g_strdup (id);
+  e->text = g_strdup (text);
+  e->start = start;
+  e->end = end;
+  g_ptr_array_add (r->entities, e);
+}
+
 /* What the index stores: entities short, their text taken back from the
    page or passage on reading; an entity whose text is not what its
    offsets cover is kept whole; short entities that point outside their
@@ -519,20 +531,8 @@ START_TEST (stored_entities_round_trip)
   /* text that is not at its offsets stays whole */
   g_autoptr (PueblaRecord) r = puebla_record_new ("/tmp/x.txt");
   puebla_record_add_page_take (r, 0, g_strdup ("La OIM y México."));
-  PueblaEntity *e = g_new0 (PueblaEntity, 1);
-  e->type = PUEBLA_ENTITY_ORG;
-  e->id = g_strdup ("OIM");
-  e->text = g_strdup ("Organización Internacional para las Migraciones");
-  e->start = 3;
-  e->end = 6;
-  g_ptr_array_add (r->entities, e);
-  PueblaEntity *m = g_new0 (PueblaEntity, 1);
-  m->type = PUEBLA_ENTITY_COUNTRY;
-  m->id = g_strdup ("MX");
-  m->text = g_strdup ("México");
-  m->start = 9;
-  m->end = 16;
-  g_ptr_array_add (r->entities, m);
+  add_entity (r, PUEBLA_ENTITY_ORG, "OIM", "Organización Internacional para las Migraciones", 3, 6);
+  add_entity (r, PUEBLA_ENTITY_COUNTRY, "MX", "México", 9, 16);
   g_autofree gchar *stored = puebla_record_to_json_string_without_passages (r);
   ck_assert_ptr_nonnull (strstr (stored, "\"text\":\"Organización Internacional"));
   ck_assert_ptr_nonnull (strstr (stored, "[\"country\",\"MX\",0,9,16]"));
