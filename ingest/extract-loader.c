@@ -2,7 +2,7 @@
  * loaded from the module puebla-formats.so (see extract.h). */
 #include "extract.h"
 
-#include <gmodule.h>
+#include "module.h"
 
 G_DEFINE_QUARK (puebla-extract-error-quark, puebla_extract_error)
 
@@ -16,57 +16,11 @@ typedef PueblaRecord *(*ExtractFunc) (const gchar *path, const PueblaExtractLimi
 static ExtractFunc loaded;
 static gchar *load_error;
 
-/* Where the module may be, most specific first. */
-static GPtrArray *
-module_candidates (void)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  const gchar *env = g_getenv ("PUEBLA_FORMATS_MODULE");
-  if (env && *env)
-    {
-      g_ptr_array_add (out, g_strdup (env));
-      return out;
-    }
-  g_autofree gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe)
-    {
-      g_autofree gchar *dir = g_path_get_dirname (exe);
-      g_ptr_array_add (out, g_build_filename (dir, "..", "lib", "puebla", "puebla-formats.so", NULL));
-      g_ptr_array_add (out, g_build_filename (dir, "..", "ingest", "puebla-formats.so", NULL));
-    }
-  return out;
-}
-
 static void
 load_module (void)
 {
-  g_autoptr (GPtrArray) candidates = module_candidates ();
-  GString *why = g_string_new (NULL);
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      const gchar *path = g_ptr_array_index (candidates, i);
-      if (i + 1 < candidates->len && !g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          g_string_append_printf (why, "%s%s: not there", why->len ? "; " : "", path);
-          continue;
-        }
-      /* the module stays loaded until the process ends */
-      GModule *module = g_module_open (path, G_MODULE_BIND_LOCAL);
-      gpointer symbol = NULL;
-      if (module && g_module_symbol (module, "puebla_formats_extract_file", &symbol) && symbol)
-        {
-          g_module_make_resident (module);
-          loaded = (ExtractFunc) symbol;
-          g_string_free (why, TRUE);
-          return;
-        }
-      g_string_append_printf (why, "%s%s", why->len ? "; " : "", g_module_error ());
-      if (module)
-        g_module_close (module);
-    }
-  if (candidates->len == 0)
-    g_string_append (why, "cannot tell where this program is (/proc/self/exe)");
-  load_error = g_string_free (why, FALSE);
+  loaded = (ExtractFunc) puebla_module_load_symbol ("puebla-formats.so", "PUEBLA_FORMATS_MODULE", "ingest",
+                                                   "puebla_formats_extract_file", &load_error);
 }
 
 gboolean

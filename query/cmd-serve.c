@@ -8,6 +8,10 @@
  * reopened before every request so that what ingest commits is seen.
  * Every answer is JSON: {"error": {"code", "message"}} with the right
  * status when something is wrong; nothing a client sends gives a 5xx.
+ *
+ * This file and the page (query/web) are the module puebla-serve.so, whose
+ * one entry is puebla_serve_main(); the puebla program loads it for `puebla
+ * serve` only (serve-loader.c).
  */
 #include "commands.h"
 
@@ -15,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <gmodule.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -485,8 +490,8 @@ raise_file_limit (rlim_t wanted)
   return TRUE;
 }
 
-int
-puebla_cmd_serve (int argc, char **argv)
+G_MODULE_EXPORT int
+puebla_serve_main (int argc, char **argv)
 {
   g_autofree gchar *db_option = NULL, *listen = NULL;
   gdouble max_time = 1.0;

@@ -1,4 +1,4 @@
-/* commands.c: the command table and the helpers every command shares. */
+/* commands.c: the helpers every command shares. */
 #include "commands.h"
 
 #include "indexer.h"
@@ -7,18 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-const PueblaCommand puebla_commands[] = {
-  { "ingest", "add files and directories to the index (and update or drop changed ones)", puebla_cmd_ingest },
-  { "search", "search the index", puebla_cmd_search },
-  { "show", "print a document's metadata and text", puebla_cmd_show },
-  { "stats", "what the index holds", puebla_cmd_stats },
-  { "entities", "the countries, organizations, dates, meetings and status found in a file", puebla_cmd_entities },
-  { "trace", "when an activity was proposed, approved, held, with the evidence", puebla_cmd_trace },
-  { "serve", "the search page and JSON API over HTTP (read-only, loopback)", puebla_cmd_serve },
-  { "export", "activities or passages as CSV or JSONL, for pandas, R or a spreadsheet", puebla_cmd_export },
-  { NULL, NULL, NULL },
-};
 
 gchar *
 puebla_config_db_path (const gchar *db_option)

@@ -33,10 +33,7 @@ typedef struct
   const gchar *name;
   const gchar *summary;
   int (*run) (int argc, char **argv); /* argv[0] is the command name */
-} PueblaCommand;
-
-/* The command table, ended by a {NULL} entry. */
-extern const PueblaCommand puebla_commands[];
+} PueblaCommand; /* the command table is main.c's */
 
 int puebla_cmd_ingest (int argc, char **argv);
 /* `puebla __extract-worker`: the child side of ingest's worker processes
@@ -76,7 +73,12 @@ JsonNode *puebla_json_search_results (const PueblaSearchResults *results);
 JsonNode *puebla_json_stats (const PueblaStats *stats);
 JsonNode *puebla_json_trace (const PueblaTrace *trace);
 
+/* `puebla serve` loads the HTTP server from the module puebla-serve.so
+ * (serve-loader.c), so that no other command starts with libmicrohttpd and
+ * GnuTLS (2.8 ms of every start); puebla_serve_main() is the module's entry
+ * (cmd-serve.c). */
 int puebla_cmd_serve (int argc, char **argv);
+int puebla_serve_main (int argc, char **argv);
 
 /* The export table (cmd-export.c) a piece at a time, over its own
  * searcher of DB_PATH: NULL with ERROR for a bad query. Each _next appends

@@ -480,6 +480,44 @@ START_TEST (missing_format_module_stops_ingest_before_any_file)
 }
 END_TEST
 
+/* The program links neither the format readers nor the HTTP server: they
+   are modules (ingest/extract.h, query/commands.h), loaded by the commands
+   that need them, so that a one-shot search does not pay for loading them.
+   The dynamic loader lists what the program needs when asked to trace it. */
+START_TEST (search_starts_without_the_modules_libraries)
+{
+  g_setenv ("LD_TRACE_LOADED_OBJECTS", "1", TRUE);
+  g_auto (PueblaTestRun) run;
+  run_puebla (&run, FALSE, "--version", NULL);
+  g_unsetenv ("LD_TRACE_LOADED_OBJECTS");
+  ck_assert_int_eq (run.status, 0);
+  ck_assert_msg (strstr (run.out, "libxapian") && strstr (run.out, "libglib-2.0"), "%s", run.out);
+  static const gchar *const absent[] = { "libmicrohttpd", "libgnutls", "libpoppler", "libtesseract", "libxml2",
+                                         "libarchive", "libmagic" };
+  for (guint i = 0; i < G_N_ELEMENTS (absent); i++)
+    ck_assert_msg (strstr (run.out, absent[i]) == NULL, "puebla links %s:\n%s", absent[i], run.out);
+}
+END_TEST
+
+/* Without its module, serve says which and why, and exits 3 (before it
+   reads its options: given an index that is not there, it would exit at
+   once even with its module); the other commands do not need it. */
+START_TEST (missing_serve_module_stops_serve_only)
+{
+  ingest_ok ("docs");
+  g_setenv ("PUEBLA_SERVE_MODULE", "/nonexistent/puebla-serve.so", TRUE);
+  g_auto (PueblaTestRun) serve;
+  run_puebla (&serve, FALSE, "serve", "--db=/nonexistent/index", "--listen", "127.0.0.1:0", NULL);
+  g_auto (PueblaTestRun) search;
+  run_puebla (&search, TRUE, "search", "trata", NULL);
+  g_unsetenv ("PUEBLA_SERVE_MODULE");
+  ck_assert_int_eq (serve.status, 3);
+  ck_assert_msg (strstr (serve.err, "puebla-serve.so") && strstr (serve.err, "/nonexistent/"), "%s", serve.err);
+  ck_assert_msg (search.status == 0 && strstr (search.out, "trata"), "%d %s %s", search.status, search.out,
+                 search.err);
+}
+END_TEST
+
 START_TEST (bad_queries_are_errors)
 {
   ingest_ok ("docs");
@@ -1331,6 +1369,8 @@ cli_suite (void)
   tcase_add_test (tc, broken_files_get_verdicts_and_the_rest_is_indexed);
   tcase_add_test (tc, missing_path_is_reported);
   tcase_add_test (tc, missing_format_module_stops_ingest_before_any_file);
+  tcase_add_test (tc, search_starts_without_the_modules_libraries);
+  tcase_add_test (tc, missing_serve_module_stops_serve_only);
   tcase_add_test (tc, names_that_are_not_utf8_or_hold_controls);
   tcase_add_test (tc, empty_path_is_refused);
   suite_add_tcase (s, tc);
