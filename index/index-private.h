@@ -11,9 +11,12 @@ G_BEGIN_DECLS
 void _puebla_index_propagate (GError **dest, GError *src, const gchar *context);
 
 /* Checks the schema version stored in DB: "" (a new index) is accepted
- * when WRITABLE is TRUE and the caller stamps it. */
+ * when IS_NEW is given and the caller stamps it. LAYOUT (may be NULL) is
+ * set to the version: PUEBLA_SCHEMA_VERSION, or
+ * PUEBLA_SCHEMA_VERSION_PASSAGES_INLINE for an index whose passages are in
+ * its records' database (schema.h). */
 gboolean _puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolean *is_new /* OUT */,
-                                     GError **error);
+                                     gint *layout /* OUT */, GError **error);
 
 /* The searcher's folder/stemmer for Spanish or English (searcher.c). */
 typedef struct _PueblaSearcher PueblaSearcher;
@@ -35,6 +38,10 @@ PueblaIndexer *_puebla_indexer_open_one (const gchar *path, GError **error);
 
 /* An indexer for PATH whose work its SHARDS do (indexer.c); takes SHARDS. */
 PueblaIndexer *_puebla_indexer_new_sharded (const gchar *path, PueblaShardSet *shards);
+
+/* TRUE when the passages of INDEXER, one database, are in a database of
+ * their own (indexer.c). */
+gboolean _puebla_indexer_passages_apart (PueblaIndexer *indexer);
 
 /* The shards of INDEXER, or NULL when it is one database (indexer.c). */
 PueblaShardSet *_puebla_indexer_get_shards (PueblaIndexer *indexer);

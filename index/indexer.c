@@ -19,7 +19,8 @@ struct _PueblaIndexEncoder
 struct _PueblaIndexer
 {
   gchar *path;
-  PueblaXapianWritable *db;
+  PueblaXapianWritable *db;     /* the records */
+  PueblaXapianWritable *pdb;    /* the passages: PATH/passages, or db itself in an index of layout 4 (schema.h) */
   PueblaIndexEncoder *encoder;  /* for puebla_indexer_put() */
   PueblaShardSet *shards;       /* a sharded index: its shards do the work (shards.c); the fields above are unset */
 };
@@ -88,8 +89,11 @@ _puebla_index_propagate (GError **dest, GError *src, const gchar *context)
 }
 
 gboolean
-_puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolean *is_new, GError **error)
+_puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolean *is_new, gint *layout,
+                            GError **error)
 {
+  if (layout)
+    *layout = PUEBLA_SCHEMA_VERSION;
   GError *local = NULL;
   g_autofree gchar *version = puebla_xapian_database_get_metadata (db, PUEBLA_META_SCHEMA, &local);
   if (version == NULL)
@@ -104,10 +108,15 @@ _puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolea
       if (is_new)
         return TRUE;
       if (puebla_xapian_database_get_doc_count (db) == 0)
-        return TRUE; /* an index created but never written: nothing to read */
+        {
+          /* an index created but never written: nothing to read */
+          if (layout)
+            *layout = PUEBLA_SCHEMA_VERSION_PASSAGES_INLINE;
+          return TRUE;
+        }
     }
   gint64 v = g_ascii_strtoll (version, NULL, 10);
-  if (v != PUEBLA_SCHEMA_VERSION)
+  if (v != PUEBLA_SCHEMA_VERSION && v != PUEBLA_SCHEMA_VERSION_PASSAGES_INLINE)
     {
       g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_SCHEMA,
                    "%s: the index has layout version %s, this puebla uses version %d: "
@@ -115,6 +124,8 @@ _puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolea
                    path, *version ? version : "(none)", PUEBLA_SCHEMA_VERSION);
       return FALSE;
     }
+  if (layout)
+    *layout = (gint) v;
   return TRUE;
 }
 
@@ -139,6 +150,12 @@ _puebla_indexer_get_shards (PueblaIndexer *indexer)
   return indexer->shards;
 }
 
+gboolean
+_puebla_indexer_passages_apart (PueblaIndexer *indexer)
+{
+  return indexer->pdb != indexer->db;
+}
+
 PueblaIndexer *
 _puebla_indexer_open_one (const gchar *path, GError **error)
 {
@@ -153,34 +170,48 @@ _puebla_indexer_open_one (const gchar *path, GError **error)
     }
 
   gboolean is_new = FALSE;
-  if (!_puebla_index_check_schema (puebla_xapian_writable_get_database (db), path, &is_new, error))
+  gint layout = 0;
+  if (!_puebla_index_check_schema (puebla_xapian_writable_get_database (db), path, &is_new, &layout, error))
     {
       puebla_xapian_writable_close (db);
       return NULL;
     }
-  if (is_new)
+  /* the passages' database: made before the records' is stamped, so that a
+     stamped index always has one; an index of layout 4 keeps its passages
+     with its records */
+  PueblaXapianWritable *pdb = db;
+  if (layout == PUEBLA_SCHEMA_VERSION)
     {
-      g_autofree gchar *v = g_strdup_printf ("%d", PUEBLA_SCHEMA_VERSION);
-      if (!puebla_xapian_writable_set_metadata (db, PUEBLA_META_SCHEMA, v, &local)
-          || !puebla_xapian_writable_commit (db, &local))
+      g_autofree gchar *passages = g_build_filename (path, PUEBLA_PASSAGES_NAME, NULL);
+      pdb = puebla_xapian_writable_open (passages, is_new, &local);
+      if (pdb == NULL)
         {
-          _puebla_index_propagate (error, local, path);
+          _puebla_index_propagate (error, local, NULL);
           puebla_xapian_writable_close (db);
           return NULL;
         }
     }
-
-  PueblaIndexEncoder *encoder = puebla_index_encoder_new (error);
-  if (encoder == NULL)
-    {
-      puebla_xapian_writable_close (db);
-      return NULL;
-    }
-
   PueblaIndexer *indexer = g_new0 (PueblaIndexer, 1);
   indexer->path = g_strdup (path);
   indexer->db = db;
-  indexer->encoder = encoder;
+  indexer->pdb = pdb;
+  if (is_new)
+    {
+      g_autofree gchar *v = g_strdup_printf ("%d", PUEBLA_SCHEMA_VERSION);
+      if (!puebla_xapian_writable_commit (pdb, &local) || !puebla_xapian_writable_set_metadata (db, PUEBLA_META_SCHEMA, v, &local)
+          || !puebla_xapian_writable_commit (db, &local))
+        {
+          _puebla_index_propagate (error, local, path);
+          puebla_indexer_close (indexer);
+          return NULL;
+        }
+    }
+  indexer->encoder = puebla_index_encoder_new (error);
+  if (indexer->encoder == NULL)
+    {
+      puebla_indexer_close (indexer);
+      return NULL;
+    }
   return indexer;
 }
 
@@ -190,6 +221,8 @@ puebla_indexer_close (PueblaIndexer *indexer)
   if (indexer == NULL)
     return;
   _puebla_shard_set_free (indexer->shards);
+  if (indexer->pdb != indexer->db)
+    puebla_xapian_writable_close (indexer->pdb);
   puebla_xapian_writable_close (indexer->db);
   puebla_index_encoder_free (indexer->encoder);
   g_free (indexer->path);
@@ -618,22 +651,23 @@ write_documents (PueblaIndexer *indexer, const gchar *id, const gchar *path, GPt
 {
   GError *local = NULL;
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
-  PueblaXapianDatabase *view = puebla_xapian_writable_get_database (indexer->db);
+  PueblaXapianDatabase *view = puebla_xapian_writable_get_database (indexer->pdb);
   guint passages = built->len - 1;
   gboolean by_ordinal = FALSE;
   if (!known_new)
     {
       guint old = puebla_xapian_database_get_term_freq (view, link);
       by_ordinal = old > 0 && old <= passages;
-      if (old > 0 && !by_ordinal && !puebla_xapian_writable_delete (indexer->db, link, &local))
+      if (old > 0 && !by_ordinal && !puebla_xapian_writable_delete (indexer->pdb, link, &local))
         goto failed;
     }
   for (guint i = 0; i < built->len; i++)
     {
       Built *b = g_ptr_array_index (built, i);
+      PueblaXapianWritable *to = i == 0 ? indexer->db : indexer->pdb;
       gboolean ok = (i == 0 && !known_new) || (i > 0 && by_ordinal)
-                      ? puebla_xapian_writable_replace (indexer->db, b->term, b->doc, &local)
-                      : puebla_xapian_writable_add (indexer->db, b->doc, &local);
+                      ? puebla_xapian_writable_replace (to, b->term, b->doc, &local)
+                      : puebla_xapian_writable_add (to, b->doc, &local);
       if (!ok)
         goto failed;
     }
@@ -641,10 +675,10 @@ write_documents (PueblaIndexer *indexer, const gchar *id, const gchar *path, GPt
      beyond, it would be left over: then start again the long way */
   if (by_ordinal && puebla_xapian_database_get_term_freq (view, link) != passages)
     {
-      if (!puebla_xapian_writable_delete (indexer->db, link, &local))
+      if (!puebla_xapian_writable_delete (indexer->pdb, link, &local))
         goto failed;
       for (guint i = 1; i < built->len; i++)
-        if (!puebla_xapian_writable_add (indexer->db, ((Built *) g_ptr_array_index (built, i))->doc, &local))
+        if (!puebla_xapian_writable_add (indexer->pdb, ((Built *) g_ptr_array_index (built, i))->doc, &local))
           goto failed;
     }
   return TRUE;
@@ -801,7 +835,7 @@ puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error)
   g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, id, NULL);
   if (!puebla_xapian_writable_delete (indexer->db, term, &local)
-      || !puebla_xapian_writable_delete (indexer->db, link, &local))
+      || !puebla_xapian_writable_delete (indexer->pdb, link, &local))
     {
       _puebla_index_propagate (error, local, indexer->path);
       return FALSE;
@@ -915,7 +949,10 @@ puebla_indexer_commit (PueblaIndexer *indexer, GError **error)
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree gchar *stamp = g_date_time_format_iso8601 (now);
 
-  if (!puebla_xapian_writable_set_metadata (indexer->db, PUEBLA_META_LAST_INGEST, stamp, &local)
+  /* the passages first: should the records' commit not come, the next
+     ingest finds those records changed and writes their passages again */
+  if ((indexer->pdb != indexer->db && !puebla_xapian_writable_commit (indexer->pdb, &local))
+      || !puebla_xapian_writable_set_metadata (indexer->db, PUEBLA_META_LAST_INGEST, stamp, &local)
       || !puebla_xapian_writable_commit (indexer->db, &local))
     {
       _puebla_index_propagate (error, local, indexer->path);

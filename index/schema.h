@@ -1,11 +1,19 @@
 /* schema.h: the layout of a puebla index. index/ writes it, query/ reads
  * it through index/; nothing else may know a prefix or a slot.
  *
- * One Xapian database, or shards laid out so each (shards.c: DIR/shard-NNN
- * and the stub file DIR/XAPIANDB; a record and its passages in one shard,
- * the metadata in every one). Two kinds of Xapian document: a record (one per
- * source file) and its passages (table rows, items, paragraphs: one each),
- * told apart by XT:record / XT:passage. A passage carries its record's id
+ * Two Xapian databases: the records' in the index directory DIR, and their
+ * passages' in DIR/passages; or shards laid out so each (shards.c:
+ * DIR/shard-NNN with DIR/shard-NNN/passages, and the stub files
+ * DIR/XAPIANDB and DIR/passages; a record and its passages in one shard,
+ * the metadata in every one, in the records' database). Two kinds of Xapian
+ * document: a record (one per source file) and its passages (table rows,
+ * items, paragraphs: one each), told apart by XT:record / XT:passage.
+ * Searches for records thus read no passage's postings (passages are 98 %
+ * of the documents), and each kind is weighed against its own statistics
+ * (document count, average length). A reader given a stub file of its own
+ * (remote shards) finds the passages' stub beside it, named as it with
+ * ".passages" added (docs/shards.md). An index of layout 4 keeps its
+ * passages in the records' database, and is read and written so. A passage carries its record's id
  * (XR:) and the record-level filters (kind, language, meeting) so that
  * fields and facets work on passages too.
  *
@@ -87,10 +95,17 @@
  *      2026-11  value 11, the facet terms, within version 4.
  *      2026-11  entities stored short (above), within version 4; both
  *               forms are read.
+ *   5  2026-11  passages in a database of their own (above). Indexes of
+ *               version 4 are read, and written, as they are.
  */
 #pragma once
 
-#define PUEBLA_SCHEMA_VERSION 4
+#define PUEBLA_SCHEMA_VERSION 5
+/* the layout before passages had a database of their own: read and written
+   as it is */
+#define PUEBLA_SCHEMA_VERSION_PASSAGES_INLINE 4
+/* the passages' database, beside the records' (versions) */
+#define PUEBLA_PASSAGES_NAME "passages"
 
 #define PUEBLA_META_SCHEMA "puebla.schema"
 #define PUEBLA_META_LAST_INGEST "puebla.last-ingest"

@@ -14,7 +14,9 @@
 struct _PueblaSearcher
 {
   gchar *path;
-  PueblaXapianDatabase *db;
+  PueblaXapianDatabase *db;        /* the records */
+  PueblaXapianDatabase *pdb;       /* the passages: a database of their own, or db (layout 4, schema.h) */
+  gint layout;                     /* the index's schema version */
   PueblaTerms *terms;              /* Spanish */
   PueblaTerms *terms_en;           /* English */
   const PueblaGazetteer *gazetteer;
@@ -300,16 +302,56 @@ static const struct
    checks the positions of phrase matches only this far). */
 #define EXACT_COUNT_UP_TO 10000
 
+/* over records and passages, wherever they are */
 guint
 _puebla_searcher_term_freq (PueblaSearcher *searcher, const gchar *term)
 {
-  return puebla_xapian_database_get_term_freq (searcher->db, term);
+  guint n = puebla_xapian_database_get_term_freq (searcher->db, term);
+  if (searcher->pdb != searcher->db)
+    n += puebla_xapian_database_get_term_freq (searcher->pdb, term);
+  return n;
 }
 
 guint
 _puebla_searcher_doc_count (PueblaSearcher *searcher)
 {
-  return puebla_xapian_database_get_doc_count (searcher->db);
+  guint n = puebla_xapian_database_get_doc_count (searcher->db);
+  if (searcher->pdb != searcher->db)
+    n += puebla_xapian_database_get_doc_count (searcher->pdb);
+  return n;
+}
+
+/* Where the passages of the index at PATH are, when they have a database
+   of their own (schema.h): PATH/passages for an index directory (a
+   database, or a stub file that lists the shards' passages), PATH.passages
+   beside a stub file of one's own (docs/shards.md). */
+static gchar *
+passages_location (const gchar *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return g_build_filename (path, PUEBLA_PASSAGES_NAME, NULL);
+  return g_strconcat (path, "." PUEBLA_PASSAGES_NAME, NULL);
+}
+
+static PueblaXapianDatabase *
+open_passages (const gchar *path, GError **error)
+{
+  g_autofree gchar *where = passages_location (path);
+  GError *local = NULL;
+  PueblaXapianDatabase *pdb = puebla_xapian_database_open (where, &local);
+  if (pdb == NULL)
+    {
+      g_set_error (error, PUEBLA_INDEX_ERROR,
+                   g_error_matches (local, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_NOT_FOUND)
+                     ? PUEBLA_INDEX_ERROR_NOT_FOUND
+                     : PUEBLA_INDEX_ERROR_CORRUPT,
+                   "%s: the index keeps its passages in a database of their own, and %s cannot be opened (a "
+                   "stub file of shards needs a second one beside it, named as it with .passages, that lists "
+                   "their passages: docs/shards.md): %s",
+                   path, where, local->message);
+      g_error_free (local);
+    }
+  return pdb;
 }
 
 PueblaTerms *
@@ -337,12 +379,20 @@ puebla_searcher_open (const gchar *path, GError **error)
         _puebla_index_propagate (error, local, NULL);
       return NULL;
     }
-  if (!_puebla_index_check_schema (db, path, NULL, error))
+  gint layout = 0;
+  if (!_puebla_index_check_schema (db, path, NULL, &layout, error))
+    {
+      puebla_xapian_database_close (db);
+      return NULL;
+    }
+  PueblaXapianDatabase *pdb = layout == PUEBLA_SCHEMA_VERSION ? open_passages (path, error) : db;
+  if (pdb == NULL)
     {
       puebla_xapian_database_close (db);
       return NULL;
     }
   puebla_xapian_database_set_facet_slot (db, PUEBLA_SLOT_FACETS);
+  puebla_xapian_database_set_facet_slot (pdb, PUEBLA_SLOT_FACETS);
   PueblaTerms *terms = puebla_terms_new ("es", &local);
   PueblaTerms *terms_en = terms ? puebla_terms_new ("en", &local) : NULL;
   if (terms_en == NULL)
@@ -350,6 +400,8 @@ puebla_searcher_open (const gchar *path, GError **error)
       _puebla_index_propagate (error, local, NULL);
       puebla_terms_free (terms);
       puebla_terms_free (terms_en);
+      if (pdb != db)
+        puebla_xapian_database_close (pdb);
       puebla_xapian_database_close (db);
       return NULL;
     }
@@ -357,6 +409,8 @@ puebla_searcher_open (const gchar *path, GError **error)
   PueblaSearcher *searcher = g_new0 (PueblaSearcher, 1);
   searcher->path = g_strdup (path);
   searcher->db = db;
+  searcher->pdb = pdb;
+  searcher->layout = layout;
   searcher->terms = terms;
   searcher->terms_en = terms_en;
   searcher->fields = g_memdup2 (query_fields, sizeof query_fields);
@@ -377,7 +431,8 @@ gboolean
 puebla_searcher_reopen (PueblaSearcher *searcher, GError **error)
 {
   GError *local = NULL;
-  if (!puebla_xapian_database_reopen (searcher->db, &local))
+  if (!puebla_xapian_database_reopen (searcher->db, &local)
+      || (searcher->pdb != searcher->db && !puebla_xapian_database_reopen (searcher->pdb, &local)))
     {
       _puebla_index_propagate (error, local, searcher->path);
       return FALSE;
@@ -390,6 +445,8 @@ puebla_searcher_close (PueblaSearcher *searcher)
 {
   if (searcher == NULL)
     return;
+  if (searcher->pdb != searcher->db)
+    puebla_xapian_database_close (searcher->pdb);
   puebla_xapian_database_close (searcher->db);
   puebla_terms_free (searcher->terms);
   puebla_terms_free (searcher->terms_en);
@@ -1176,7 +1233,7 @@ best_passages (PueblaSearcher *searcher, PueblaXapianQuery *q, GPtrArray *ids)
     }
   g_autoptr (PueblaXapianQuery) filtered = puebla_xapian_query_filter (q, records);
   g_autoptr (PueblaXapianResults) best
-    = puebla_xapian_database_search_collapsed (searcher->db, filtered, PUEBLA_SLOT_RECORD, ids->len, NULL);
+    = puebla_xapian_database_search_collapsed (searcher->pdb, filtered, PUEBLA_SLOT_RECORD, ids->len, NULL);
   for (guint i = 0; best && i < puebla_xapian_results_get_size (best); i++)
     {
       g_autoptr (PueblaXapianDocument) doc = puebla_xapian_results_get_document (best, i, NULL);
@@ -1212,12 +1269,12 @@ add_stored_passages (PueblaSearcher *searcher, PueblaRecord *record, GError **er
   if (record->verdict != PUEBLA_VERDICT_OK || record->passages->len > 0 || record->id == NULL)
     return TRUE;
   g_autofree gchar *link = g_strconcat (PUEBLA_PREFIX_RECORD, record->id, NULL);
-  guint count = puebla_xapian_database_get_term_freq (searcher->db, link);
+  guint count = puebla_xapian_database_get_term_freq (searcher->pdb, link);
   if (count == 0)
     return TRUE;
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_new_term (link);
   GError *local = NULL;
-  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search (searcher->db, q, 0, count, 0, 0, &local);
+  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search (searcher->pdb, q, 0, count, 0, 0, &local);
   if (mset == NULL)
     {
       _puebla_index_propagate (error, local, searcher->path);
@@ -1391,10 +1448,10 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
     .default_and = !opts->any_words,
     .fields = searcher->fields,
   };
-  g_autoptr (PueblaXapianQuery) parsed_es = puebla_xapian_query_parse (searcher->db, folded, &options, &local);
+  PueblaXapianDatabase *db = opts->passages ? searcher->pdb : searcher->db;
+  g_autoptr (PueblaXapianQuery) parsed_es = puebla_xapian_query_parse (db, folded, &options, &local);
   options.stemmer = puebla_terms_get_stemmer (searcher->terms_en);
-  g_autoptr (PueblaXapianQuery) parsed_en
-    = parsed_es ? puebla_xapian_query_parse (searcher->db, folded, &options, &local) : NULL;
+  g_autoptr (PueblaXapianQuery) parsed_en = parsed_es ? puebla_xapian_query_parse (db, folded, &options, &local) : NULL;
   if (parsed_en == NULL)
     {
       _puebla_index_propagate (error, local, NULL);
@@ -1420,7 +1477,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
     .tie_slot = opts->passages ? PUEBLA_SLOT_RECORD : PUEBLA_SLOT_PATH,
     .facet_prefixes = prefixes,
   };
-  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search_full (searcher->db, filtered, &search, &local);
+  g_autoptr (PueblaXapianResults) mset = puebla_xapian_database_search_full (db, filtered, &search, &local);
   if (mset == NULL)
     {
       _puebla_index_propagate (error, local, searcher->path);
@@ -1576,8 +1633,8 @@ puebla_searcher_get_stats (PueblaSearcher *searcher, GError **error)
   g_autoptr (PueblaStats) stats = g_new0 (PueblaStats, 1);
   stats->path = g_strdup (searcher->path);
   stats->documents = puebla_xapian_database_get_term_freq (searcher->db, PUEBLA_TERM_RECORD);
-  stats->passages = puebla_xapian_database_get_term_freq (searcher->db, PUEBLA_TERM_PASSAGE);
-  stats->schema_version = PUEBLA_SCHEMA_VERSION;
+  stats->passages = puebla_xapian_database_get_term_freq (searcher->pdb, PUEBLA_TERM_PASSAGE);
+  stats->schema_version = searcher->layout;
   stats->by_verdict = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   stats->by_mime_type = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   stats->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) puebla_record_free);
@@ -1704,8 +1761,8 @@ puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError *
   g_autoptr (GHashTable) record_of = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autoptr (GHashTable) ordinals = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr (GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (!puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_RECORD, collect_record_ids, record_of, &local)
-      || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_ORDINAL, collect_ordinals, ordinals, &local)
+  if (!puebla_xapian_database_foreach_value (searcher->pdb, PUEBLA_SLOT_RECORD, collect_record_ids, record_of, &local)
+      || !puebla_xapian_database_foreach_value (searcher->pdb, PUEBLA_SLOT_ORDINAL, collect_ordinals, ordinals, &local)
       || !puebla_xapian_database_foreach_value (searcher->db, PUEBLA_SLOT_PATH, collect_paths, paths, &local))
     {
       _puebla_index_propagate (error, local, searcher->path);
@@ -1720,9 +1777,9 @@ puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError *
         return NULL;
       g_autofree gchar *folded = puebla_terms_fold_query (query);
       PueblaXapianParseOptions popts = { puebla_terms_get_stemmer (searcher->terms), TRUE, searcher->fields };
-      g_autoptr (PueblaXapianQuery) es = puebla_xapian_query_parse (searcher->db, folded, &popts, &local);
+      g_autoptr (PueblaXapianQuery) es = puebla_xapian_query_parse (searcher->pdb, folded, &popts, &local);
       popts.stemmer = puebla_terms_get_stemmer (searcher->terms_en);
-      g_autoptr (PueblaXapianQuery) en = es ? puebla_xapian_query_parse (searcher->db, folded, &popts, &local) : NULL;
+      g_autoptr (PueblaXapianQuery) en = es ? puebla_xapian_query_parse (searcher->pdb, folded, &popts, &local) : NULL;
       if (en == NULL)
         {
           _puebla_index_propagate (error, local, NULL);
@@ -1732,7 +1789,7 @@ puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError *
       g_autoptr (PueblaXapianQuery) kind = puebla_xapian_query_new_term (PUEBLA_TERM_PASSAGE);
       g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_filter (both, kind);
       guint n = g_hash_table_size (record_of);
-      g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search (searcher->db, q, 0, MAX (n, 1), n, 0, &local);
+      g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search (searcher->pdb, q, 0, MAX (n, 1), n, 0, &local);
       if (all == NULL)
         {
           _puebla_index_propagate (error, local, searcher->path);
@@ -1770,7 +1827,7 @@ puebla_passage_cursor_next (PueblaPassageCursor *cursor, PueblaPassageFunc func,
   while (cursor->next < cursor->keys->len)
     {
       const PassageKey *key = &g_array_index (cursor->keys, PassageKey, cursor->next++);
-      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_database_get_document (searcher->db, key->docid, &local);
+      g_autoptr (PueblaXapianDocument) doc = puebla_xapian_database_get_document (searcher->pdb, key->docid, &local);
       if (doc == NULL)
         {
           _puebla_index_propagate (error, local, searcher->path);

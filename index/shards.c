@@ -9,7 +9,11 @@
  *                   statistics, interleaved document ids), so every reader
  *                   opens DIR as before.
  *   DIR/shard-NNN   one Xapian database each, laid out as schema.h says,
- *                   with its own schema version and last-ingest metadata.
+ *                   with its own schema version and last-ingest metadata,
+ *                   and its passages' database in DIR/shard-NNN/passages.
+ *   DIR/passages    a stub file of the shards' passages: one line "auto
+ *                   shard-NNN/passages" a shard, in order (not in an index
+ *                   of layout 4, whose passages are in the shards).
  *
  * A record and its passages live in the shard of the record's id: the id's
  * first 8 hex digits as a number, modulo the count. Ids are a hash of the
@@ -22,6 +26,7 @@
  * `remote` lines is for readers; ingest writes local shards only.
  */
 #include "index-private.h"
+#include "schema.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -155,18 +160,20 @@ read_stub (const gchar *stub, GError **error)
   return n;
 }
 
-/* Makes the stub file of N shards in DIR, after the shards exist: a
-   reader never meets a stub that names a missing shard. */
+/* Makes the stub file NAME of N shards in DIR, after the shards exist: a
+   reader never meets a stub that names a missing shard. Each line names
+   shard-NNN, followed by SUFFIX when given. */
 static gboolean
-write_stub (const gchar *dir, guint n, GError **error)
+write_stub (const gchar *dir, const gchar *name, guint n, const gchar *suffix, GError **error)
 {
-  g_autoptr (GString) text = g_string_new ("# puebla: the shards of this index, searched as one (docs/shards.md)\n");
+  g_autoptr (GString) text = g_string_new (suffix ? "# puebla: the passages of the shards of this index (docs/shards.md)\n"
+                                                  : "# puebla: the shards of this index, searched as one (docs/shards.md)\n");
   for (guint i = 0; i < n; i++)
     {
-      g_autofree gchar *name = shard_name (i);
-      g_string_append_printf (text, "auto %s\n", name);
+      g_autofree gchar *shard = shard_name (i);
+      g_string_append_printf (text, "auto %s%s%s\n", shard, suffix ? "/" : "", suffix ? suffix : "");
     }
-  g_autofree gchar *stub = g_build_filename (dir, STUB_NAME, NULL);
+  g_autofree gchar *stub = g_build_filename (dir, name, NULL);
   g_autoptr (GError) local = NULL;
   if (!g_file_set_contents (stub, text->str, (gssize) text->len, &local))
     {
@@ -209,7 +216,12 @@ open_shards (const gchar *path, guint n, gboolean create, GError **error)
           return NULL;
         }
     }
-  if (create && !write_stub (path, n, error))
+  /* the passages' stub before the shards' (and made again should it be
+     missing): an index that lists its shards lists their passages */
+  g_autofree gchar *passages = g_build_filename (path, PUEBLA_PASSAGES_NAME, NULL);
+  if ((_puebla_indexer_passages_apart (set->shards[0]) && (create || !g_file_test (passages, G_FILE_TEST_EXISTS))
+       && !write_stub (path, PUEBLA_PASSAGES_NAME, n, PUEBLA_PASSAGES_NAME, error))
+      || (create && !write_stub (path, STUB_NAME, n, NULL, error)))
     {
       _puebla_shard_set_free (set);
       return NULL;

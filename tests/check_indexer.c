@@ -30,14 +30,27 @@ teardown (void)
   g_clear_pointer (&scratch, g_free);
 }
 
-/* How many documents the index at PATH holds (records and passages). */
+/* How many documents the Xapian database at PATH holds. */
 static guint
-doc_count (const gchar *path)
+db_count (const gchar *path)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
   ck_assert_msg (db != NULL, "%s", error ? error->message : "");
   return puebla_xapian_database_get_doc_count (db);
+}
+
+/* How many documents the index at PATH holds: its records, and its
+   passages in PATH/passages (schema.h), which holds passages only. */
+static guint
+doc_count (const gchar *path)
+{
+  g_autofree gchar *passages = g_build_filename (path, "passages", NULL);
+  guint n = db_count (passages);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaXapianDatabase) pdb = puebla_xapian_database_open (passages, &error);
+  ck_assert_uint_eq (puebla_xapian_database_get_term_freq (pdb, "XT:passage"), n);
+  return db_count (path) + n;
 }
 
 /* The record's documents cross as bytes and come back whole: one for the
@@ -181,12 +194,49 @@ START_TEST (grown_record_within_one_batch)
     ck_assert (puebla_indexer_commit (indexer, &error));
   }
   ck_assert_uint_eq (doc_count (path), 1 + n);
+  ck_assert_uint_eq (db_count (path), 1);
 
   /* and the last passage is the new one, found by its words */
   g_autoptr (PueblaSearcher) s = puebla_searcher_open (path, &error);
   g_autoptr (PueblaRecord) stored = puebla_searcher_get_record (s, record->id, &error);
   ck_assert_uint_eq (stored->passages->len, n);
   ck_assert_str_eq (((PueblaPassage *) g_ptr_array_index (stored->passages, n - 1))->text, last->text);
+}
+END_TEST
+
+/* An index of layout 4 (passages in the records' database, schema.h) is
+   read, and written on, as it is: a new record's passages join its records,
+   and searches find them there. */
+START_TEST (layout_4_keeps_its_passages_with_its_records)
+{
+  g_autoptr (PueblaRecord) record = puebla_extract_file (plan, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = g_build_filename (scratch, "old", NULL);
+  {
+    g_autoptr (PueblaXapianWritable) w = puebla_xapian_writable_open (path, TRUE, &error);
+    ck_assert (w && puebla_xapian_writable_set_metadata (w, "puebla.schema", "4", &error)
+               && puebla_xapian_writable_commit (w, &error));
+  }
+  {
+    g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (path, &error);
+    ck_assert_msg (indexer != NULL, "%s", error ? error->message : "");
+    ck_assert (puebla_indexer_put (indexer, record, &error));
+    ck_assert (puebla_indexer_commit (indexer, &error));
+  }
+  g_autofree gchar *passages = g_build_filename (path, "passages", NULL);
+  ck_assert (!g_file_test (passages, G_FILE_TEST_EXISTS));
+  ck_assert_uint_eq (db_count (path), 1 + record->passages->len);
+
+  g_autoptr (PueblaSearcher) s = puebla_searcher_open (path, &error);
+  ck_assert_msg (s != NULL, "%s", error ? error->message : "");
+  PueblaSearchOptions opts = { .limit = 10, .passages = TRUE };
+  g_autoptr (PueblaSearchResults) found = puebla_searcher_search (s, "\"trata de personas\"", &opts, &error);
+  ck_assert_msg (found != NULL && found->total > 0, "%s", error ? error->message : "no passage found");
+  g_autoptr (PueblaStats) stats = puebla_searcher_get_stats (s, &error);
+  ck_assert_int_eq (stats->schema_version, 4);
+  ck_assert_uint_eq (stats->passages, record->passages->len);
+  g_autoptr (PueblaRecord) stored = puebla_searcher_get_record (s, record->id, &error);
+  ck_assert_uint_eq (stored->passages->len, record->passages->len);
 }
 END_TEST
 
@@ -200,6 +250,7 @@ indexer_suite (void)
   tcase_add_test (tc, broken_or_foreign_bytes_are_refused);
   tcase_add_test (tc, put_again_replaces_what_add_wrote);
   tcase_add_test (tc, grown_record_within_one_batch);
+  tcase_add_test (tc, layout_4_keeps_its_passages_with_its_records);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -3,9 +3,10 @@
  *
  * The same records -- a generated corpus of 60 (bench/gen-corpus) and
  * corpus/'s records, PDFs and word-processor files -- are ingested once
- * into one database, once with --shards 3 and once with --shards 2; two
- * xapian-tcpsrv on loopback serve the two shards of the last, read
- * through a stub file of `remote` lines. Then `puebla search --json` (rows
+ * into one database, once with --shards 3 and once with --shards 2; four
+ * xapian-tcpsrv on loopback serve the two shards of the last (the records
+ * and the passages of each), read through a stub file of `remote` lines
+ * and the stub of their passages beside it (STUB.passages). Then `puebla search --json` (rows
  * and their order, snippets, totals, facets; records and passages; pages),
  * `puebla trace --json`, `puebla show --json`, `puebla stats --json` and
  * `puebla export` must give the same answers from each. Scores may differ
@@ -41,7 +42,7 @@ static gchar *scratch;
 static gchar *gen;          /* the generated corpus */
 static gchar *one, *three, *two; /* the indexes */
 static gchar *remote_stub;  /* NULL: no xapian-tcpsrv */
-static GPid servers[2];
+static GPid servers[4];
 
 /* ---- Running puebla --------------------------------------------------------------- */
 
@@ -342,6 +343,12 @@ START_TEST (layout)
   g_autofree gchar *text = NULL;
   ck_assert (g_file_get_contents (stub, &text, NULL, NULL));
   ck_assert_ptr_nonnull (strstr (text, "\nauto shard-000\nauto shard-001\nauto shard-002\n"));
+  /* and DIR/passages the shards' passages, each in a database of its own */
+  g_autofree gchar *passages = g_build_filename (three, "passages", NULL);
+  g_autofree gchar *ptext = NULL;
+  ck_assert (g_file_get_contents (passages, &ptext, NULL, NULL));
+  ck_assert_ptr_nonnull (
+    strstr (ptext, "\nauto shard-000/passages\nauto shard-001/passages\nauto shard-002/passages\n"));
 
   g_autofree gchar *db_one = g_strdup_printf ("--db=%s", one);
   g_auto (PueblaTestRun) whole;
@@ -359,7 +366,7 @@ START_TEST (layout)
       JsonObject *o = json_node_get_object (n);
       gint64 docs = json_object_get_int_member (o, "documents");
       ck_assert_msg (docs > total / 6, "shard %u holds %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT, i, docs, total);
-      ck_assert_int_eq (json_object_get_int_member (o, "schema_version"), 4);
+      ck_assert_int_eq (json_object_get_int_member (o, "schema_version"), 5);
       ck_assert_ptr_nonnull (json_object_get_string_member (o, "last_ingest"));
       sum += docs;
     }
@@ -458,6 +465,21 @@ START_TEST (reingest_updates_in_place)
 END_TEST
 
 /* ---- Remote shards --------------------------------------------------------------------------- */
+
+/* A stub of remote shards without the stub of their passages beside it is
+   refused with a reason, not read as an index without passages. */
+START_TEST (remote_stub_without_passages_refused)
+{
+  g_autofree gchar *alone = g_strconcat (remote_stub, "-alone", NULL);
+  g_autofree gchar *text = NULL;
+  ck_assert (g_file_get_contents (remote_stub, &text, NULL, NULL) && g_file_set_contents (alone, text, -1, NULL));
+  g_autofree gchar *db = g_strdup_printf ("--db=%s", alone);
+  g_auto (PueblaTestRun) run;
+  PUEBLA (&run, "search", db, "trata");
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_msg (strstr (run.err, "passages") && strstr (run.err, "-alone.passages"), "%s", run.err);
+}
+END_TEST
 
 START_TEST (remote_search)
 {
@@ -607,17 +629,21 @@ setup (void)
   g_autofree gchar *tcpsrv = g_find_program_in_path ("xapian-tcpsrv");
   if (tcpsrv == NULL)
     return;
-  guint ports[2];
-  for (guint i = 0; i < 2; i++)
+  /* a server for each shard's records, and one for its passages */
+  guint ports[4];
+  for (guint i = 0; i < 4; i++)
     {
-      g_autofree gchar *shard = g_strdup_printf ("%s/shard-%03u", two, i);
-      if (!start_server (shard, &servers[i], &ports[i]))
+      g_autofree gchar *db = g_strdup_printf ("%s/shard-%03u%s", two, i % 2, i < 2 ? "" : "/passages");
+      if (!start_server (db, &servers[i], &ports[i]))
         g_error ("xapian-tcpsrv: no free port");
     }
   remote_stub = g_build_filename (scratch, "remote.stub", NULL);
+  g_autofree gchar *passages_stub = g_strconcat (remote_stub, ".passages", NULL);
   g_autofree gchar *text = g_strdup_printf ("# two shards on loopback\nremote 127.0.0.1:%u\nremote 127.0.0.1:%u\n",
                                             ports[0], ports[1]);
-  if (!g_file_set_contents (remote_stub, text, -1, NULL))
+  g_autofree gchar *ptext = g_strdup_printf ("# their passages\nremote 127.0.0.1:%u\nremote 127.0.0.1:%u\n",
+                                             ports[2], ports[3]);
+  if (!g_file_set_contents (remote_stub, text, -1, NULL) || !g_file_set_contents (passages_stub, ptext, -1, NULL))
     g_error ("cannot write %s", remote_stub);
 }
 
@@ -652,6 +678,7 @@ shards_suite (void)
       tcase_set_timeout (remote, 600);
       tcase_add_test (remote, remote_search);
       tcase_add_test (remote, remote_trace_show_stats_export);
+      tcase_add_test (remote, remote_stub_without_passages_refused);
       suite_add_tcase (s, remote);
     }
   return s;
