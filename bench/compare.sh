@@ -23,7 +23,10 @@
 # so the cached corpus stays the generator's bytes.
 # Run from anywhere after building. Knobs (environment): BUILD=<tree>/build
 # SEED=1 ROUNDS=3 (process rounds) INPROC_ROUNDS=10 JOBS=2 (puebla --jobs and
-# gen-corpus --jobs) KEEP=1 keeps the work directory.
+# gen-corpus --jobs) KEEP=1 keeps the work directory. OTHERS=0 runs puebla
+# alone (no omindex, recollindex, pdftotext, quest, recollq; their rows and
+# ratios print "-"): for sizes where only puebla's own goals are asked, as
+# 100k, whose other runs would take hours.
 # Figures from a loaded machine are indicative only: compare the ratios.
 set -euo pipefail
 
@@ -31,6 +34,7 @@ N=${1:-1000}
 SEED=${SEED:-1}
 ROUNDS=${ROUNDS:-3}
 INPROC_ROUNDS=${INPROC_ROUNDS:-10}
+OTHERS=${OTHERS:-1}
 JOBS=${JOBS:-2}
 src=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$src/build}
@@ -45,7 +49,9 @@ report=$out/compare-$N.txt
 for bin in "$puebla" "$gen" "$latency"; do
   [ -x "$bin" ] || { echo "compare.sh: build first ($bin)" >&2; exit 2; }
 done
-for tool in omindex quest recollindex recollq pdftotext /usr/bin/time; do
+tools=(/usr/bin/time)
+[ "$OTHERS" = 1 ] && tools+=(omindex quest recollindex recollq pdftotext)
+for tool in "${tools[@]}"; do
   command -v "$tool" > /dev/null || { echo "compare.sh: $tool not found (scripts/install-deps.sh)" >&2; exit 2; }
 done
 
@@ -180,14 +186,16 @@ measure puebla-1pct "$puebla" ingest --json --quiet --jobs "$JOBS" --db "$pdb" "
 restore_changed
 puebla_db_bytes=$(du -sb "$pdb" | cut -f1)
 
-# ---- omindex -----------------------------------------------------------------------------
 odb=$work/omega-db
+rconf=$work/recoll-conf
+omega_db_bytes="" recoll_db_bytes=""
+if [ "$OTHERS" = 1 ]; then
+# ---- omindex -----------------------------------------------------------------------------
 measure omindex-full omindex -s spanish --db "$odb" --url / "$records"
 measure omindex-noop omindex -s spanish --db "$odb" --url / "$records"
 omega_db_bytes=$(du -sb "$odb" | cut -f1)
 
 # ---- recollindex -------------------------------------------------------------------------
-rconf=$work/recoll-conf
 mkdir -p "$rconf"
 cat > "$rconf/recoll.conf" << EOF
 topdirs = $records
@@ -207,6 +215,7 @@ measure pdftotext-p2 xargs -a "$work/pdfs.list" -d "\n" -I{} -P2 pdftotext -q {}
 mkdir -p "$work/pdf-only"
 while IFS= read -r f; do ln "$f" "$work/pdf-only/$(basename "$f")"; done < "$work/pdfs.list"
 measure puebla-pdf "$puebla" ingest --json --quiet --jobs "$JOBS" --db "$work/puebla-pdf-db" "$work/pdf-only"
+fi
 
 # ---- queries -----------------------------------------------------------------------------
 # run_mix TOOL COLUMN: each query of the mix, $ROUNDS rounds after one to warm
@@ -238,11 +247,14 @@ percentiles() {
     END { printf "%.2f %.2f %.2f\n", at(0.50), at(0.95), at(0.99) }'
 }
 run_mix puebla 2
-run_mix quest 3
-run_mix recollq 4
 read -r P50[0] P95[0] P99[0] <<< "$(percentiles "$work/puebla.ms")"
-read -r P50[1] P95[1] P99[1] <<< "$(percentiles "$work/quest.ms")"
-read -r P50[2] P95[2] P99[2] <<< "$(percentiles "$work/recollq.ms")"
+P50[1]=- P95[1]=- P99[1]=- P50[2]=- P95[2]=- P99[2]=-
+if [ "$OTHERS" = 1 ]; then
+  run_mix quest 3
+  run_mix recollq 4
+  read -r P50[1] P95[1] P99[1] <<< "$(percentiles "$work/quest.ms")"
+  read -r P50[2] P95[2] P99[2] <<< "$(percentiles "$work/recollq.ms")"
+fi
 "$latency" --db "$pdb" --rounds "$INPROC_ROUNDS" --each "$mix" > "$work/inproc.txt"
 inproc_search=$(grep '^search ' "$work/inproc.txt")
 inproc_trace=$(grep '^trace ' "$work/inproc.txt")
@@ -271,14 +283,18 @@ fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- the table ---------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 {
   echo "bench/compare.sh $N: $N records (seed $SEED), $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $n_pdf PDFs ($(awk -v b="$pdf_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at start $load_start, at end $load_end"
   echo "$("$puebla" --version 2> /dev/null | head -1 || echo '?'), jobs $JOBS; $(dpkg-query -W -f '${Package} ${Version}; ' xapian-omega recollcmd poppler-utils 2> /dev/null)"
   echo
   printf '%-28s %9s %9s %8s %14s %14s %10s\n' "ingest" "wall s" "records/s" "MB/s" "RSS max MiB" "RSS tree MiB" "index MB"
-  row() { # name label records db_bytes
+  row() { # name label records db_bytes bytes; "-" for a run not made (OTHERS=0)
+    if [ -z "${WALL[$1]:-}" ]; then
+      printf '%-28s %9s %9s %8s %14s %14s %10s\n' "$2" - - - - - -
+      return
+    fi
     printf '%-28s %9.2f %9.1f %8.2f %14.1f %14.1f %10s\n' "$2" "${WALL[$1]}" \
       "$(awk -v n="$3" -v s="${WALL[$1]}" 'BEGIN { print (s > 0 ? n / s : 0) }')" \
       "$(awk -v b="$5" -v s="${WALL[$1]}" 'BEGIN { print (s > 0 ? b / 1e6 / s : 0) }')" \
@@ -307,17 +323,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo "puebla serve, wrk -t2 -c8 ${HTTP_SECONDS}s, search mix:  $http_rps req/s, p50 $http_p50 ms, p99 $http_p99 ms"
   echo
   echo "ratios puebla / other (goal of issue 7 in brackets)"
-  echo "  full ingest wall / recollindex:       $(ratio "${WALL[puebla-full]}" "${WALL[recoll-full]}")   [<= 0.50]"
-  echo "  full ingest wall / omindex:           $(ratio "${WALL[puebla-full]}" "${WALL[omindex-full]}")   [<= 0.25]"
-  echo "  PDFs only / pdftotext -P2:            $(ratio "${WALL[puebla-pdf]}" "${WALL[pdftotext-p2]}")   [<= 1.50]"
-  echo "  PDFs only / pdftotext 1 at a time:    $(ratio "${WALL[puebla-pdf]}" "${WALL[pdftotext-seq]}")"
-  echo "  no-op ingest / omindex no-op:         $(ratio "${WALL[puebla-noop]}" "${WALL[omindex-noop]}")   [<= 1.00]"
-  echo "  no-op ingest / recollindex no-op:     $(ratio "${WALL[puebla-noop]}" "${WALL[recoll-noop]}")"
+  echo "  full ingest wall / recollindex:       $(ratio "${WALL[puebla-full]}" "${WALL[recoll-full]:-}")   [<= 0.50]"
+  echo "  full ingest wall / omindex:           $(ratio "${WALL[puebla-full]}" "${WALL[omindex-full]:-}")   [<= 0.25]"
+  echo "  PDFs only / pdftotext -P2:            $(ratio "${WALL[puebla-pdf]:-}" "${WALL[pdftotext-p2]:-}")   [<= 1.50]"
+  echo "  PDFs only / pdftotext 1 at a time:    $(ratio "${WALL[puebla-pdf]:-}" "${WALL[pdftotext-seq]:-}")"
+  echo "  no-op ingest / omindex no-op:         $(ratio "${WALL[puebla-noop]}" "${WALL[omindex-noop]:-}")   [<= 1.00]"
+  echo "  no-op ingest / recollindex no-op:     $(ratio "${WALL[puebla-noop]}" "${WALL[recoll-noop]:-}")"
   echo "  search p50 / quest p50:               $(ratio "${P50[0]}" "${P50[1]}")   [<= 1.00]"
   echo "  search p95 / quest p95:               $(ratio "${P95[0]}" "${P95[1]}")"
   echo "  search p50 / recollq p50:             $(ratio "${P50[0]}" "${P50[2]}")"
-  echo "  peak RSS tree / recollindex:          $(ratio "${TREERSS[puebla-full]}" "${TREERSS[recoll-full]}")"
-  echo "  peak RSS tree / omindex:              $(ratio "${TREERSS[puebla-full]}" "${TREERSS[omindex-full]}")"
+  echo "  peak RSS tree / recollindex:          $(ratio "${TREERSS[puebla-full]}" "${TREERSS[recoll-full]:-}")"
+  echo "  peak RSS tree / omindex:              $(ratio "${TREERSS[puebla-full]}" "${TREERSS[omindex-full]:-}")"
   echo "  index size / omindex:                 $(ratio "$puebla_db_bytes" "$omega_db_bytes")"
   echo "  index size / recollindex:             $(ratio "$puebla_db_bytes" "$recoll_db_bytes")"
   echo "  in-process search p99:                $(field p99 "$inproc_search") ms   [< 5 ms at 100k]"
