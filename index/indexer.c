@@ -198,7 +198,8 @@ _puebla_indexer_open_one (const gchar *path, GError **error)
   if (is_new)
     {
       g_autofree gchar *v = g_strdup_printf ("%d", PUEBLA_SCHEMA_VERSION);
-      if (!puebla_xapian_writable_commit (pdb, &local) || !puebla_xapian_writable_set_metadata (db, PUEBLA_META_SCHEMA, v, &local)
+      if (!puebla_xapian_writable_commit (pdb, &local)
+          || !puebla_xapian_writable_set_metadata (db, PUEBLA_META_SCHEMA, v, &local)
           || !puebla_xapian_writable_commit (db, &local))
         {
           _puebla_index_propagate (error, local, path);

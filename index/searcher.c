@@ -1789,7 +1789,8 @@ puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError *
       g_autoptr (PueblaXapianQuery) kind = puebla_xapian_query_new_term (PUEBLA_TERM_PASSAGE);
       g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_filter (both, kind);
       guint n = g_hash_table_size (record_of);
-      g_autoptr (PueblaXapianResults) all = puebla_xapian_database_search (searcher->pdb, q, 0, MAX (n, 1), n, 0, &local);
+      g_autoptr (PueblaXapianResults) all
+        = puebla_xapian_database_search (searcher->pdb, q, 0, MAX (n, 1), n, 0, &local);
       if (all == NULL)
         {
           _puebla_index_propagate (error, local, searcher->path);

@@ -166,8 +166,9 @@ read_stub (const gchar *stub, GError **error)
 static gboolean
 write_stub (const gchar *dir, const gchar *name, guint n, const gchar *suffix, GError **error)
 {
-  g_autoptr (GString) text = g_string_new (suffix ? "# puebla: the passages of the shards of this index (docs/shards.md)\n"
-                                                  : "# puebla: the shards of this index, searched as one (docs/shards.md)\n");
+  g_autoptr (GString) text
+    = g_string_new (suffix ? "# puebla: the passages of the shards of this index (docs/shards.md)\n"
+                           : "# puebla: the shards of this index, searched as one (docs/shards.md)\n");
   for (guint i = 0; i < n; i++)
     {
       g_autofree gchar *shard = shard_name (i);

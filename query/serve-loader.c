@@ -12,8 +12,8 @@ int
 puebla_cmd_serve (int argc, char **argv)
 {
   g_autofree gchar *why = NULL;
-  ServeMain serve_main
-    = (ServeMain) puebla_module_load_symbol ("puebla-serve.so", "PUEBLA_SERVE_MODULE", "query", "puebla_serve_main", &why);
+  ServeMain serve_main = (ServeMain) puebla_module_load_symbol ("puebla-serve.so", "PUEBLA_SERVE_MODULE", "query",
+                                                               "puebla_serve_main", &why);
   if (serve_main == NULL)
     {
       fprintf (stderr, "puebla serve: cannot load the HTTP server (puebla-serve.so): %s\n", why);
