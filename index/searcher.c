@@ -341,15 +341,12 @@ open_passages (const gchar *path, GError **error)
   PueblaXapianDatabase *pdb = puebla_xapian_database_open (where, &local);
   if (pdb == NULL)
     {
-      g_set_error (error, PUEBLA_INDEX_ERROR,
-                   g_error_matches (local, PUEBLA_XAPIAN_ERROR, PUEBLA_XAPIAN_ERROR_NOT_FOUND)
-                     ? PUEBLA_INDEX_ERROR_NOT_FOUND
-                     : PUEBLA_INDEX_ERROR_CORRUPT,
-                   "%s: the index keeps its passages in a database of their own, and %s cannot be opened (a "
-                   "stub file of shards needs a second one beside it, named as it with .passages, that lists "
-                   "their passages: docs/shards.md): %s",
-                   path, where, local->message);
-      g_error_free (local);
+      g_autofree gchar *context
+        = g_strdup_printf ("%s: the index keeps its passages in a database of their own, and %s cannot be opened "
+                           "(a stub file of shards needs a second one beside it, named as it with .passages, "
+                           "that lists their passages: docs/shards.md)",
+                           path, where);
+      _puebla_index_propagate (error, local, context);
     }
   return pdb;
 }
