@@ -17,6 +17,7 @@ PACKAGES="
   libmagic-dev
   libmagic-mgc
   libmicrohttpd-dev
+  libjemalloc-dev
   libpoppler-glib-dev
   libxml2-dev
   libarchive-dev
