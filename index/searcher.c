@@ -324,12 +324,20 @@ _puebla_searcher_doc_count (PueblaSearcher *searcher)
 /* Where the passages of the index at PATH are, when they have a database
    of their own (schema.h): PATH/passages for an index directory (a
    database, or a stub file that lists the shards' passages), PATH.passages
-   beside a stub file of one's own (docs/shards.md). */
+   beside a stub file of one's own (docs/shards.md). DIR/XAPIANDB, the stub
+   Xapian reads for a directory, stands for DIR (a sharded index given by
+   its stub file). */
 static gchar *
 passages_location (const gchar *path)
 {
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     return g_build_filename (path, PUEBLA_PASSAGES_NAME, NULL);
+  g_autofree gchar *base = g_path_get_basename (path);
+  if (g_str_equal (base, "XAPIANDB"))
+    {
+      g_autofree gchar *dir = g_path_get_dirname (path);
+      return g_build_filename (dir, PUEBLA_PASSAGES_NAME, NULL);
+    }
   return g_strconcat (path, "." PUEBLA_PASSAGES_NAME, NULL);
 }
 

@@ -298,8 +298,7 @@ puebla_cmd_export (int argc, char **argv)
   g_autofree gchar *db_option = NULL, *format = NULL;
   gboolean bom = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option,
-      "The index directory, or a stub file of its shards, local or remote (docs/shards.md)", "DIR" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, PUEBLA_READER_DB_HELP, "DIR" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "csv (default) or jsonl", "FORMAT" },
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, "Begin the CSV with a byte-order mark (for Excel)", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },

@@ -242,8 +242,7 @@ puebla_cmd_search (int argc, char **argv)
   gint limit = 10, offset = 0;
   gboolean json = FALSE, with_facets = FALSE, passages = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option,
-      "The index directory, or a stub file of its shards, local or remote (docs/shards.md)", "DIR" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, PUEBLA_READER_DB_HELP, "DIR" },
     { "facets", 'f', 0, G_OPTION_ARG_NONE, &with_facets,
       "Count the matching records by country, org, year, status, kind, meeting and language", NULL },
     { "passages", 'p', 0, G_OPTION_ARG_NONE, &passages,

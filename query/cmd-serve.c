@@ -497,8 +497,7 @@ puebla_serve_main (int argc, char **argv)
   gdouble max_time = 1.0;
   gint connections = 1024, timeout = 10, max_query = 2000, max_limit = 200, threads = (gint) g_get_num_processors ();
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option,
-      "The index directory, or a stub file of its shards, local or remote (docs/shards.md)", "DIR" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, PUEBLA_READER_DB_HELP, "DIR" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0: any free)",
       "ADDR:PORT" },
     { "connections", 0, 0, G_OPTION_ARG_INT, &connections, "Open connections at most (default 1024)", "N" },

@@ -153,8 +153,7 @@ puebla_cmd_trace (int argc, char **argv)
   g_autofree gchar *db_option = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option,
-      "The index directory, or a stub file of its shards, local or remote (docs/shards.md)", "DIR" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option, PUEBLA_READER_DB_HELP, "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object (docs/json.md)", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };

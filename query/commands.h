@@ -73,9 +73,14 @@ JsonNode *puebla_json_search_results (const PueblaSearchResults *results);
 JsonNode *puebla_json_stats (const PueblaStats *stats);
 JsonNode *puebla_json_trace (const PueblaTrace *trace);
 
+/* The --db option of the commands that read the index. */
+#define PUEBLA_READER_DB_HELP                                                                               \
+  "The index directory, or a stub file of its shards, local or remote, with the stub of their passages " \
+  "beside it as STUB.passages (docs/shards.md)"
+
 /* `puebla serve` loads the HTTP server from the module puebla-serve.so
  * (serve-loader.c), so that no other command starts with libmicrohttpd and
- * GnuTLS (2.8 ms of every start); puebla_serve_main() is the module's entry
+ * GnuTLS (some 2.5 ms of every start); puebla_serve_main() is the module's entry
  * (cmd-serve.c). */
 int puebla_cmd_serve (int argc, char **argv);
 int puebla_serve_main (int argc, char **argv);

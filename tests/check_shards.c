@@ -349,6 +349,11 @@ START_TEST (layout)
   ck_assert (g_file_get_contents (passages, &ptext, NULL, NULL));
   ck_assert_ptr_nonnull (
     strstr (ptext, "\nauto shard-000/passages\nauto shard-001/passages\nauto shard-002/passages\n"));
+  /* the index read through its stub file is the index: its passages too */
+  g_autofree gchar *db_stub = g_strdup_printf ("--db=%s", stub);
+  g_auto (PueblaTestRun) via_stub;
+  PUEBLA (&via_stub, "search", db_stub, "--passages", "--json", "trata");
+  ck_assert_msg (via_stub.status == 0 && strstr (via_stub.out, "\"passage\""), "%s", via_stub.err);
 
   g_autofree gchar *db_one = g_strdup_printf ("--db=%s", one);
   g_auto (PueblaTestRun) whole;
