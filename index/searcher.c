@@ -210,9 +210,18 @@ resolve_date (const gchar *field, const gchar *value, gpointer data, GError **er
                         "%s:2004-12-02)", value, field, field, field, field, field);
       return NULL;
     }
+  /* A year the range covers whole is its XY: term, which every date that
+     touches the year has: one posting list where the months and the
+     year-precision dates would be thirteen, most of them long (a record
+     cites many dates). Only the years the range cuts are spelt out. */
   GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
   for (gint y = y1; y <= y2; y++)
     {
+      if ((y > y1 || m1 == 1) && (y < y2 || m2 == 12))
+        {
+          g_ptr_array_add (terms, g_strdup_printf ("%s%04d", PUEBLA_PREFIX_YEAR, y));
+          continue;
+        }
       g_ptr_array_add (terms, g_strdup_printf ("%s%04d", PUEBLA_PREFIX_DATE_YEAR, y));
       for (gint m = (y == y1 ? m1 : 1); m <= (y == y2 ? m2 : 12); m++)
         g_ptr_array_add (terms, g_strdup_printf ("%s%04d-%02d", PUEBLA_PREFIX_MONTH, y, m));

@@ -240,6 +240,86 @@ START_TEST (layout_4_keeps_its_passages_with_its_records)
 }
 END_TEST
 
+/* The plan, at a path of its own under the scratch directory, with one
+   date (ID, first and last day) for all its entities and none in its
+   passages. */
+static PueblaRecord *
+record_dated (const gchar *name, const gchar *id, const gchar *first, const gchar *last)
+{
+  PueblaRecord *record = puebla_extract_file (plan, NULL);
+  g_free (record->path);
+  record->path = g_build_filename (scratch, name, NULL);
+  g_free (record->id);
+  record->id = puebla_record_id_for_path (record->path);
+  g_ptr_array_set_size (record->entities, 0);
+  for (guint i = 0; i < record->passages->len; i++)
+    g_ptr_array_set_size (((PueblaPassage *) g_ptr_array_index (record->passages, i))->entities, 0);
+  PueblaEntity *e = g_new0 (PueblaEntity, 1);
+  e->type = PUEBLA_ENTITY_DATE;
+  e->id = g_strdup (id);
+  e->text = g_strdup (id);
+  e->date = g_strdup (first);
+  e->last_date = g_strdup (last);
+  g_ptr_array_add (record->entities, e);
+  return record;
+}
+
+/* date: matches a record when one of its dates overlaps the range: a year
+   the range covers whole is read as one term, a year it cuts as its months
+   (searcher.c); both readings agree on a day, a period of months, a date of
+   year precision and a period of decades (kept as years only). */
+START_TEST (date_ranges_read_whole_years_and_cut_months_alike)
+{
+  const struct
+  {
+    const gchar *name, *id, *first, *last;
+  } dated[] = {
+    { "day", "2004-12-02", "2004-12-02", "2004-12-02" },
+    { "months", "2005-03/2005-06", "2005-03-01", "2005-06-30" },
+    { "year", "2006", "2006-01-01", "2006-12-31" },
+    { "decades", "1990-01/2015-12", "1990-01-01", "2015-12-31" },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = g_build_filename (scratch, "index", NULL);
+  {
+    g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (path, &error);
+    for (guint i = 0; i < G_N_ELEMENTS (dated); i++)
+      {
+        g_autoptr (PueblaRecord) r = record_dated (dated[i].name, dated[i].id, dated[i].first, dated[i].last);
+        ck_assert (puebla_indexer_put (indexer, r, &error));
+      }
+    ck_assert (puebla_indexer_commit (indexer, &error));
+  }
+  const struct
+  {
+    const gchar *query;
+    guint64 total;
+  } expect[] = {
+    { "date:2004..2006", 4 },        /* whole years */
+    { "year:2004..2006", 4 },
+    { "date:2004-01..2006-12", 4 },  /* the same, in months */
+    { "date:2005", 2 },              /* the months, the decades */
+    { "date:2005-06..2006", 3 },     /* 2005 cut: the months; 2006 whole: the year, the decades */
+    { "date:2005-07..2005-12", 0 },  /* after the months; the decades have no months */
+    { "date:2004-12", 1 },
+    { "date:2004-12-02", 1 },
+    { "date:2006-03", 1 },           /* within the year */
+    { "date:..2003", 1 },            /* the decades only */
+    { "date:2007..", 1 },
+  };
+  g_autoptr (PueblaSearcher) s = puebla_searcher_open (path, &error);
+  ck_assert_msg (s != NULL, "%s", error ? error->message : "");
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    {
+      PueblaSearchOptions opts = { .limit = 10 };
+      g_autoptr (PueblaSearchResults) r = puebla_searcher_search (s, expect[i].query, &opts, &error);
+      ck_assert_msg (r != NULL, "%s: %s", expect[i].query, error ? error->message : "");
+      ck_assert_msg (r->total == expect[i].total, "%s: %" G_GUINT64_FORMAT " records, want %" G_GUINT64_FORMAT,
+                     expect[i].query, (guint64) r->total, expect[i].total);
+    }
+}
+END_TEST
+
 static Suite *
 indexer_suite (void)
 {
@@ -251,6 +331,7 @@ indexer_suite (void)
   tcase_add_test (tc, put_again_replaces_what_add_wrote);
   tcase_add_test (tc, grown_record_within_one_batch);
   tcase_add_test (tc, layout_4_keeps_its_passages_with_its_records);
+  tcase_add_test (tc, date_ranges_read_whole_years_and_cut_months_alike);
   suite_add_tcase (s, tc);
   return s;
 }
