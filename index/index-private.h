@@ -43,6 +43,10 @@ PueblaIndexer *_puebla_indexer_new_sharded (const gchar *path, PueblaShardSet *s
  * their own (indexer.c). */
 gboolean _puebla_indexer_passages_apart (PueblaIndexer *indexer);
 
+/* Makes the N SHARDS of an index number their facet terms from one table
+   (indexer.c, schema.h); FALSE with ERROR when their tables disagree. */
+gboolean _puebla_indexer_share_facet_ids (PueblaIndexer **shards, guint n, GError **error);
+
 /* The shards of INDEXER, or NULL when it is one database (indexer.c). */
 PueblaShardSet *_puebla_indexer_get_shards (PueblaIndexer *indexer);
 

@@ -16,6 +16,38 @@ struct _PueblaIndexEncoder
   PueblaTerms *terms_en;  /* English records */
 };
 
+/* The numbers of the facet terms (schema.h, value 12): one table for all
+   the databases of an index, its shards' too (shared, counted). */
+typedef struct
+{
+  GPtrArray *terms; /* the term numbered N at N */
+  GHashTable *ids;  /* term → its number + 1 */
+} FacetIds;
+
+static void
+facet_ids_clear (gpointer data)
+{
+  FacetIds *f = data;
+  g_ptr_array_unref (f->terms);
+  g_hash_table_unref (f->ids);
+}
+
+static FacetIds *
+facet_ids_new (void)
+{
+  FacetIds *f = g_rc_box_new0 (FacetIds);
+  f->terms = g_ptr_array_new_with_free_func (g_free);
+  f->ids = g_hash_table_new (g_str_hash, g_str_equal); /* keys: the strings of terms */
+  return f;
+}
+
+static void
+facet_ids_unref (FacetIds *f)
+{
+  if (f)
+    g_rc_box_release_full (f, facet_ids_clear);
+}
+
 struct _PueblaIndexer
 {
   gchar *path;
@@ -23,7 +55,132 @@ struct _PueblaIndexer
   PueblaXapianWritable *pdb;    /* the passages: PATH/passages, or db itself in an index of layout 4 (schema.h) */
   PueblaIndexEncoder *encoder;  /* for puebla_indexer_put() */
   PueblaShardSet *shards;       /* a sharded index: its shards do the work (shards.c); the fields above are unset */
+  FacetIds *facet_ids;          /* shared with the other shards of the index */
+  guint facet_ids_in_db;        /* how many of them the metadata of db holds */
+  guint facet_ids_in_pdb;       /* and of pdb */
 };
+
+/* The table of facet terms that DB holds, as lines; "" when none. */
+static gchar *
+read_facet_terms (PueblaXapianWritable *db, GError **error)
+{
+  return puebla_xapian_database_get_metadata (puebla_xapian_writable_get_database (db), PUEBLA_META_FACET_TERMS,
+                                              error);
+}
+
+static guint
+count_lines (const gchar *table)
+{
+  guint n = *table ? 1 : 0;
+  for (const gchar *p = table; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* Adopts TABLE (lines of terms) into INDEXER's facet numbers when it is
+   longer than those: numbers are only added, and every database of an
+   index holds the table as of its last commit, so the longest is the
+   newest and the others begin like it. One that does not is an index
+   whose facets cannot be trusted: said, and refused. */
+static gboolean
+adopt_facet_terms (PueblaIndexer *indexer, const gchar *table, GError **error)
+{
+  g_auto (GStrv) lines = g_strsplit (table, "\n", -1);
+  guint n = *table ? g_strv_length (lines) : 0;
+  FacetIds *f = indexer->facet_ids;
+  for (guint i = 0; i < MIN (n, f->terms->len); i++)
+    if (!g_str_equal (lines[i], g_ptr_array_index (f->terms, i)))
+      {
+        g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_FAILED,
+                     "%s: its databases number the facet term %u differently ('%s', '%s'): "
+                     "remove the directory and ingest again",
+                     indexer->path, i, lines[i], (const gchar *) g_ptr_array_index (f->terms, i));
+        return FALSE;
+      }
+  for (guint i = f->terms->len; i < n; i++)
+    {
+      g_ptr_array_add (f->terms, g_strdup (lines[i]));
+      g_hash_table_insert (f->ids, g_ptr_array_index (f->terms, i), GUINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
+/* The facet numbers of the shards of an index made one table (shards.c):
+   each shard's is adopted into the first's, which they then all share. */
+gboolean
+_puebla_indexer_share_facet_ids (PueblaIndexer **shards, guint n, GError **error)
+{
+  for (guint i = 1; i < n; i++)
+    {
+      FacetIds *f = shards[i]->facet_ids;
+      g_autoptr (GString) table = g_string_new (NULL);
+      for (guint k = 0; k < f->terms->len; k++)
+        g_string_append_printf (table, "%s%s", k ? "\n" : "", (const gchar *) g_ptr_array_index (f->terms, k));
+      if (!adopt_facet_terms (shards[0], table->str, error))
+        return FALSE;
+    }
+  for (guint i = 1; i < n; i++)
+    {
+      facet_ids_unref (shards[i]->facet_ids);
+      shards[i]->facet_ids = g_rc_box_acquire (shards[0]->facet_ids);
+    }
+  return TRUE;
+}
+
+/* Value 11 of DOC (its facet terms, as the encoder lists them) turned into
+   value 12, their numbers (schema.h), numbering the terms new to the
+   table. A term that cannot be a line of the table (it holds a line end)
+   leaves the document as it was: value 11 is read as well. */
+static void
+number_facets (FacetIds *f, PueblaXapianDocument *doc)
+{
+  gsize len = 0;
+  g_autofree gchar *listed = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_FACETS, &len);
+  if (memchr (listed, '\n', len))
+    return;
+  g_autoptr (GString) numbers = g_string_new_len ((const gchar[]) { PUEBLA_XAPIAN_FACET_IDS_FORMAT }, 1);
+  for (gsize start = 0; start < len;)
+    {
+      const gchar *term = listed + start;
+      gsize term_len = strlen (term);
+      guint id = GPOINTER_TO_UINT (g_hash_table_lookup (f->ids, term));
+      if (id == 0)
+        {
+          g_ptr_array_add (f->terms, g_strdup (term));
+          id = f->terms->len;
+          g_hash_table_insert (f->ids, g_ptr_array_index (f->terms, id - 1), GUINT_TO_POINTER (id));
+        }
+      for (guint32 v = id - 1;; v >>= 7)
+        {
+          if (v < 0x80)
+            {
+              g_string_append_c (numbers, (gchar) v);
+              break;
+            }
+          g_string_append_c (numbers, (gchar) (0x80 | (v & 0x7f)));
+        }
+      start += term_len + 1;
+    }
+  puebla_xapian_document_set_value (doc, PUEBLA_SLOT_FACET_IDS, numbers->str, numbers->len);
+  puebla_xapian_document_set_value (doc, PUEBLA_SLOT_FACETS, NULL, 0);
+}
+
+/* Writes INDEXER's table of facet terms into DB when it has grown since
+   DB last held it (*IN_DB terms). */
+static gboolean
+write_facet_terms (PueblaIndexer *indexer, PueblaXapianWritable *db, guint *in_db, GError **error)
+{
+  FacetIds *f = indexer->facet_ids;
+  if (f->terms->len == *in_db)
+    return TRUE;
+  g_autoptr (GString) table = g_string_new (NULL);
+  for (guint k = 0; k < f->terms->len; k++)
+    g_string_append_printf (table, "%s%s", k ? "\n" : "", (const gchar *) g_ptr_array_index (f->terms, k));
+  if (!puebla_xapian_writable_set_metadata (db, PUEBLA_META_FACET_TERMS, table->str, error))
+    return FALSE;
+  *in_db = f->terms->len;
+  return TRUE;
+}
 
 PueblaIndexEncoder *
 puebla_index_encoder_new (GError **error)
@@ -213,6 +370,18 @@ _puebla_indexer_open_one (const gchar *path, GError **error)
       puebla_indexer_close (indexer);
       return NULL;
     }
+  /* the facet numbers: the records' table, or the passages' when it is
+     longer (they are committed first) */
+  indexer->facet_ids = facet_ids_new ();
+  g_autofree gchar *in_db = read_facet_terms (indexer->db, error);
+  g_autofree gchar *in_pdb = in_db ? read_facet_terms (indexer->pdb, error) : NULL;
+  if (in_pdb == NULL || !adopt_facet_terms (indexer, in_db, error) || !adopt_facet_terms (indexer, in_pdb, error))
+    {
+      puebla_indexer_close (indexer);
+      return NULL;
+    }
+  indexer->facet_ids_in_db = count_lines (in_db);
+  indexer->facet_ids_in_pdb = count_lines (in_pdb);
   return indexer;
 }
 
@@ -222,6 +391,7 @@ puebla_indexer_close (PueblaIndexer *indexer)
   if (indexer == NULL)
     return;
   _puebla_shard_set_free (indexer->shards);
+  facet_ids_unref (indexer->facet_ids);
   if (indexer->pdb != indexer->db)
     puebla_xapian_writable_close (indexer->pdb);
   puebla_xapian_writable_close (indexer->db);
@@ -655,6 +825,8 @@ write_documents (PueblaIndexer *indexer, const gchar *id, const gchar *path, GPt
   PueblaXapianDatabase *view = puebla_xapian_writable_get_database (indexer->pdb);
   guint passages = built->len - 1;
   gboolean by_ordinal = FALSE;
+  for (guint i = 0; i < built->len; i++)
+    number_facets (indexer->facet_ids, ((Built *) g_ptr_array_index (built, i))->doc);
   if (!known_new)
     {
       guint old = puebla_xapian_database_get_term_freq (view, link);
@@ -952,7 +1124,10 @@ puebla_indexer_commit (PueblaIndexer *indexer, GError **error)
 
   /* the passages first: should the records' commit not come, the next
      ingest finds those records changed and writes their passages again */
-  if ((indexer->pdb != indexer->db && !puebla_xapian_writable_commit (indexer->pdb, &local))
+  if ((indexer->pdb != indexer->db
+       && (!write_facet_terms (indexer, indexer->pdb, &indexer->facet_ids_in_pdb, &local)
+           || !puebla_xapian_writable_commit (indexer->pdb, &local)))
+      || !write_facet_terms (indexer, indexer->db, &indexer->facet_ids_in_db, &local)
       || !puebla_xapian_writable_set_metadata (indexer->db, PUEBLA_META_LAST_INGEST, stamp, &local)
       || !puebla_xapian_writable_commit (indexer->db, &local))
     {

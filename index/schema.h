@@ -62,6 +62,14 @@
  *      and NUL-separated: facets are counted from this value instead of
  *      decoding the term list of every match (absent in indexes written
  *      before it was added; facets then read the term lists)
+ *  12  the same terms by number (xapian-shim.h: a format byte, then
+ *      7-bit groups), named by the table puebla.facet-terms: counting a
+ *      number is an array's increment where a term was a hash lookup, and
+ *      the value is a fifth of value 11's size. Written instead of value
+ *      11 since 2026-11-22 (night); documents with value 11 (written
+ *      before, or by an older puebla into a newer index) are counted from
+ *      it, and an older puebla counts documents without it from their
+ *      term lists: both read either.
  *
  * Data
  *   A record: the record as JSON (record.h), with pages and entities but
@@ -80,6 +88,12 @@
  * Metadata
  *   puebla.schema       the schema version below, as decimal
  *   puebla.last-ingest  ISO 8601 time of the last finished ingest
+ *   puebla.facet-terms  the facet terms numbered in value 12, one a line,
+ *                       the term numbered N on line N + 1. One table for
+ *                       every database of an index (records, passages,
+ *                       each shard), written whole into each at its
+ *                       commit; numbers are only ever added, so the
+ *                       table a database holds covers its documents.
  *
  * Versions
  *   1  2026-11  first layout.
@@ -109,6 +123,7 @@
 
 #define PUEBLA_META_SCHEMA "puebla.schema"
 #define PUEBLA_META_LAST_INGEST "puebla.last-ingest"
+#define PUEBLA_META_FACET_TERMS "puebla.facet-terms"
 
 #define PUEBLA_PREFIX_STEM "Z"
 #define PUEBLA_PREFIX_TITLE "S"
@@ -147,6 +162,7 @@ enum
      written before it was added; searches then parse the record) */
   PUEBLA_SLOT_SUMMARY = 10,
   PUEBLA_SLOT_FACETS = 11,
+  PUEBLA_SLOT_FACET_IDS = 12,
 };
 
 /* The prefixes of the terms listed in PUEBLA_SLOT_FACETS: every facet that

@@ -407,6 +407,8 @@ puebla_searcher_open (const gchar *path, GError **error)
     }
   puebla_xapian_database_set_facet_slot (db, PUEBLA_SLOT_FACETS);
   puebla_xapian_database_set_facet_slot (pdb, PUEBLA_SLOT_FACETS);
+  puebla_xapian_database_set_facet_ids (db, PUEBLA_SLOT_FACET_IDS, PUEBLA_META_FACET_TERMS);
+  puebla_xapian_database_set_facet_ids (pdb, PUEBLA_SLOT_FACET_IDS, PUEBLA_META_FACET_TERMS);
   PueblaTerms *terms = puebla_terms_new ("es", &local);
   PueblaTerms *terms_en = terms ? puebla_terms_new ("en", &local) : NULL;
   if (terms_en == NULL)

@@ -217,6 +217,11 @@ open_shards (const gchar *path, guint n, gboolean create, GError **error)
           return NULL;
         }
     }
+  if (!_puebla_indexer_share_facet_ids (set->shards, n, error))
+    {
+      _puebla_shard_set_free (set);
+      return NULL;
+    }
   /* the passages' stub before the shards' (and made again should it be
      missing): an index that lists its shards lists their passages */
   g_autofree gchar *passages = g_build_filename (path, PUEBLA_PASSAGES_NAME, NULL);

@@ -71,6 +71,12 @@ struct _PueblaXapianDatabase
   bool borrowed = false;
   /* puebla_xapian_database_set_facet_slot(); Xapian::BAD_VALUENO: none */
   Xapian::valueno facet_slot = Xapian::BAD_VALUENO;
+  /* puebla_xapian_database_set_facet_ids(): the slot, the metadata key of
+   * the terms, and the terms, read when first needed (facet_ids_read) */
+  Xapian::valueno facet_ids_slot = Xapian::BAD_VALUENO;
+  std::string facet_ids_key;
+  std::vector<std::string> facet_terms;
+  bool facet_ids_read = false;
 };
 
 struct _PueblaXapianWritable
@@ -219,7 +225,7 @@ public:
   TermCounts () : slots (64) {}
 
   void
-  add (const char *term, size_t len, size_t prefix)
+  add (const char *term, size_t len, size_t prefix, unsigned n = 1)
   {
     uint64_t h = fnv1a (term, len);
     size_t mask = slots.size () - 1;
@@ -230,7 +236,7 @@ public:
           {
             e.term.assign (term, len);
             e.prefix = prefix;
-            e.count = 1;
+            e.count = n;
             e.hash = h;
             if (++used * 2 > slots.size ())
               grow ();
@@ -238,7 +244,7 @@ public:
           }
         if (e.hash == h && e.term.size () == len && memcmp (e.term.data (), term, len) == 0)
           {
-            e.count++;
+            e.count += n;
             return;
           }
       }
@@ -287,12 +293,64 @@ public:
   TermCounts counts;
   unsigned examined = 0;
 
-  TermPrefixSpy (const std::vector<std::string> &prefixes_, Xapian::valueno facet_slot_)
-    : prefixes (prefixes_), order (prefixes_.size ()), facet_slot (facet_slot_)
+  /* Counts PREFIXES_'s terms in the matches of a search of DB_, from the
+     facet values DB_ was given (puebla_xapian_database_set_facet_ids(),
+     _set_facet_slot()) where a document has them, else from its term list. */
+  TermPrefixSpy (const std::vector<std::string> &prefixes_, PueblaXapianDatabase *db_)
+    : prefixes (prefixes_), order (prefixes_.size ()), facet_slot (db_->facet_slot), db (db_)
   {
     for (size_t i = 0; i < order.size (); i++)
       order[i] = i;
     std::sort (order.begin (), order.end (), [this] (size_t a, size_t b) { return prefixes[a] < prefixes[b]; });
+    /* an index written before the numbers has none: no lookup a match */
+    if (!prefixes.empty () && db->facet_ids_slot != Xapian::BAD_VALUENO
+        && db->db.get_value_freq (db->facet_ids_slot) > 0)
+      ids_slot = db->facet_ids_slot;
+  }
+
+  /* The terms counted by number, named and added to COUNTS: read once a
+     search, after its match. The table is read again when a number is new
+     to it (an ingest has added terms since it was read); a number still
+     unknown names nothing and is left out. */
+  void
+  name_numbered ()
+  {
+    if (by_number.empty ())
+      return;
+    if (!db->facet_ids_read || by_number.size () > db->facet_terms.size ())
+      read_facet_terms (db);
+    for (size_t id = 0; id < by_number.size () && id < db->facet_terms.size (); id++)
+      {
+        if (by_number[id] == 0)
+          continue;
+        const std::string &term = db->facet_terms[id];
+        size_t best = prefixes.size ();
+        for (size_t k = 0; k < prefixes.size (); k++)
+          if (term.compare (0, prefixes[k].size (), prefixes[k]) == 0
+              && (best == prefixes.size () || prefixes[k].size () > prefixes[best].size ()))
+            best = k;
+        if (best < prefixes.size ())
+          counts.add (term.data (), term.size (), best, by_number[id]);
+      }
+    by_number.clear ();
+  }
+
+  /* DB's table of facet terms, the term numbered N on line N + 1 of its
+     metadata (schema.h). */
+  static void
+  read_facet_terms (PueblaXapianDatabase *db)
+  {
+    const std::string all = db->db.get_metadata (db->facet_ids_key);
+    db->facet_terms.clear ();
+    for (size_t start = 0; start < all.size ();)
+      {
+        size_t nl = all.find ('\n', start);
+        if (nl == std::string::npos)
+          nl = all.size ();
+        db->facet_terms.emplace_back (all, start, nl - start);
+        start = nl + 1;
+      }
+    db->facet_ids_read = true;
   }
 
   /* One walk of the document's term list (decoding it is what costs), the
@@ -304,6 +362,15 @@ public:
     examined++;
     if (prefixes.empty ())
       return; /* counting the matches only: reading the value costs a block read */
+    if (ids_slot != Xapian::BAD_VALUENO)
+      {
+        const std::string numbers = doc.get_value (ids_slot);
+        if (!numbers.empty () && numbers[0] == PUEBLA_XAPIAN_FACET_IDS_FORMAT)
+          {
+            count_numbered (numbers);
+            return;
+          }
+      }
     if (facet_slot != Xapian::BAD_VALUENO)
       {
         const std::string listed = doc.get_value (facet_slot);
@@ -337,6 +404,33 @@ public:
 private:
   std::vector<size_t> order;
   Xapian::valueno facet_slot;
+  Xapian::valueno ids_slot = Xapian::BAD_VALUENO;
+  PueblaXapianDatabase *db;
+  std::vector<unsigned> by_number; /* the count of the term numbered N */
+
+  /* NUMBERS: the format byte, then the numbers of the document's facet
+     terms, 7 bits a byte, low bits first, the high bit set on all but the
+     last byte of each. */
+  void
+  count_numbered (const std::string &numbers)
+  {
+    const unsigned char *p = reinterpret_cast<const unsigned char *> (numbers.data ()) + 1;
+    const unsigned char *end = reinterpret_cast<const unsigned char *> (numbers.data ()) + numbers.size ();
+    while (p < end)
+      {
+        uint32_t id = 0;
+        for (unsigned shift = 0; p < end && shift < 32; shift += 7)
+          {
+            unsigned char c = *p++;
+            id |= (uint32_t) (c & 0x7f) << shift;
+            if (!(c & 0x80))
+              break;
+          }
+        if (id >= by_number.size ())
+          by_number.resize (std::max<size_t> ((size_t) id + 1, by_number.size () * 2));
+        by_number[id]++;
+      }
+  }
 
   /* The terms are listed in order, as the prefixes are visited (ORDER), and
      no prefix starts another: one pass over both. */
@@ -673,8 +767,9 @@ fetch_rows (Run &&run, guint offset, guint limit, guint min_items, bool regroup,
 
 /* The counts of SPY as RESULTS's facets. */
 static void
-take_facets (PueblaXapianResults *results, const std::vector<std::string> &prefixes, const TermPrefixSpy &spy)
+take_facets (PueblaXapianResults *results, const std::vector<std::string> &prefixes, TermPrefixSpy &spy)
 {
+  spy.name_numbered ();
   results->examined = spy.examined;
   std::vector<GHashTable *> tables;
   for (size_t i = 0; i < prefixes.size (); i++)
@@ -1318,6 +1413,16 @@ puebla_xapian_database_set_facet_slot (PueblaXapianDatabase *db, guint slot)
 {
   g_return_if_fail (db != NULL);
   db->facet_slot = slot;
+}
+
+void
+puebla_xapian_database_set_facet_ids (PueblaXapianDatabase *db, guint slot, const gchar *key)
+{
+  g_return_if_fail (db != NULL && key != NULL);
+  db->facet_ids_slot = slot;
+  db->facet_ids_key = key;
+  db->facet_terms.clear ();
+  db->facet_ids_read = false;
 }
 
 guint
@@ -2087,7 +2192,7 @@ puebla_xapian_database_search_with_facets (PueblaXapianDatabase *db, PueblaXapia
       auto results = std::make_unique<PueblaXapianResults> ();
       std::unique_ptr<TermPrefixSpy> spy;
       results->mset = with_reopen_retry (db->db, [&] {
-        spy = std::make_unique<TermPrefixSpy> (prefixes, db->facet_slot); /* afresh if run twice */
+        spy = std::make_unique<TermPrefixSpy> (prefixes, db); /* afresh if run twice */
         Xapian::Enquire enquire (db->db);
         enquire.set_query (query->query);
         enquire.add_matchspy (spy.get ());
@@ -2130,7 +2235,7 @@ puebla_xapian_database_search_full (PueblaXapianDatabase *db, PueblaXapianQuery 
 
       auto run = [&] (Xapian::doccount first, Xapian::doccount maxitems) {
         return with_reopen_retry (db->db, [&] {
-          spy = std::make_unique<TermPrefixSpy> (prefixes, db->facet_slot); /* afresh for each run */
+          spy = std::make_unique<TermPrefixSpy> (prefixes, db); /* afresh for each run */
           Xapian::Enquire enquire (db->db);                 /* BM25 by default */
           enquire.set_query (query->query);
           if (spy_in_match)
@@ -2174,7 +2279,7 @@ puebla_xapian_database_search_full (PueblaXapianDatabase *db, PueblaXapianQuery 
           /* what the spy would have counted in the match: the terms of the
              matches up to CHECK_AT_LEAST (all of them below it), within
              the time limit */
-          spy = std::make_unique<TermPrefixSpy> (prefixes, db->facet_slot);
+          spy = std::make_unique<TermPrefixSpy> (prefixes, db);
           const Xapian::doccount n
             = std::min<Xapian::doccount> (results->mset.size (), (Xapian::doccount) std::max<guint64> (o->check_at_least, end));
           const gint64 deadline

@@ -121,6 +121,16 @@ PueblaXapianDocument *puebla_xapian_document_unserialise (const gchar *data, gsi
  * Documents without it are counted from their term list. */
 void puebla_xapian_database_set_facet_slot (PueblaXapianDatabase *db, guint slot);
 
+/* Documents of DB may list their facet terms by number in value SLOT: the
+ * byte PUEBLA_XAPIAN_FACET_IDS_FORMAT, then each number in 7-bit groups,
+ * low first, the high bit set on every group but a number's last. The
+ * term numbered N is line N + 1 of DB's metadata KEY (terms are one line
+ * each). Counting numbers is cheaper again than reading terms; documents
+ * without the value are counted as puebla_xapian_database_set_facet_slot()
+ * says. */
+#define PUEBLA_XAPIAN_FACET_IDS_FORMAT '\x01'
+void puebla_xapian_database_set_facet_ids (PueblaXapianDatabase *db, guint slot, const gchar *key);
+
 /* ---- Writable database ---------------------------------------------------- */
 
 /* Opens the database at PATH for writing, creating it (and PATH) when

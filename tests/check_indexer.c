@@ -320,6 +320,88 @@ START_TEST (date_ranges_read_whole_years_and_cut_months_alike)
 }
 END_TEST
 
+/* The count of VALUE in facet NAME of R (0 when absent). */
+static guint
+facet_count (PueblaSearchResults *r, const gchar *name, const gchar *value)
+{
+  for (guint i = 0; i < r->facets->len; i++)
+    {
+      PueblaFacet *f = g_ptr_array_index (r->facets, i);
+      for (guint k = 0; g_str_equal (f->name, name) && k < f->values->len; k++)
+        {
+          PueblaFacetValue *v = g_ptr_array_index (f->values, k);
+          if (g_str_equal (v->value, value))
+            return v->count;
+        }
+    }
+  return 0;
+}
+
+static PueblaSearchResults *
+search_facets (const gchar *path, const gchar *query, gboolean passages)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PueblaSearcher) s = puebla_searcher_open (path, &error);
+  ck_assert_msg (s != NULL, "%s", error ? error->message : "");
+  PueblaSearchOptions opts = { .limit = 10, .facets = TRUE, .passages = passages };
+  PueblaSearchResults *r = puebla_searcher_search (s, query, &opts, &error);
+  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  return r;
+}
+
+/* Facets are counted from the terms' numbers (value 12, schema.h) that
+   ingest writes, named by the table in the metadata, with the passages'
+   own table; a document that an older puebla wrote, with its terms whole
+   (value 11), counts alongside them. */
+START_TEST (facets_count_numbered_and_listed_documents)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = g_build_filename (scratch, "index", NULL);
+  {
+    g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (path, &error);
+    g_autoptr (PueblaRecord) a = puebla_extract_file (plan, NULL);
+    g_autoptr (PueblaRecord) b = puebla_extract_file (other, NULL);
+    ck_assert (puebla_indexer_put (indexer, a, &error) && puebla_indexer_put (indexer, b, &error));
+    ck_assert (puebla_indexer_commit (indexer, &error));
+  }
+  {
+    g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
+    g_autofree gchar *table = puebla_xapian_database_get_metadata (db, "puebla.facet-terms", &error);
+    ck_assert_msg (strstr (table, "XC:GT\n") && strstr (table, "XO:OIM\n"), "no table of facet terms: '%s'", table);
+  }
+  g_autoptr (PueblaSearchResults) before = search_facets (path, "migración", FALSE);
+  ck_assert_uint_eq (before->total, 2);
+  guint gt = facet_count (before, "country", "GT"), oim = facet_count (before, "org", "OIM");
+  guint bz = facet_count (before, "country", "BZ");
+  ck_assert_uint_gt (gt, 0);
+  ck_assert_uint_eq (bz, 1); /* only the Panamá conclusions name Belice */
+  g_autoptr (PueblaSearchResults) passages = search_facets (path, "migración", TRUE);
+  ck_assert_uint_gt (facet_count (passages, "country", "GT"), 0);
+  ck_assert_uint_eq (facet_count (passages, "kind", "plan-de-accion") + facet_count (passages, "kind", "conclusiones"),
+                     passages->total);
+
+  /* a record as an older puebla wrote it: its facet terms listed whole */
+  {
+    g_autoptr (PueblaXapianWritable) w = puebla_xapian_writable_open (path, FALSE, &error);
+    g_autoptr (PueblaXapianDocument) doc = puebla_xapian_document_new ();
+    const gchar *terms[] = { "Qoldrecord", "XT:record", "XVok", "XC:GT", "XC:BZ", "XO:OIM", "migracion", "Zmigracion" };
+    for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+      puebla_xapian_document_add_boolean_term (doc, terms[i]);
+    static const gchar listed[] = "XC:BZ\0XC:GT\0XO:OIM";
+    puebla_xapian_document_set_value (doc, 11, listed, sizeof listed - 1);
+    puebla_xapian_document_set_value (doc, 0, "/old/record.txt", 15);
+    static const gchar data[] = "{\"id\":\"0123456789abcdef\",\"path\":\"/old/record.txt\",\"verdict\":\"ok\"}";
+    puebla_xapian_document_set_data (doc, data, sizeof data - 1);
+    ck_assert (puebla_xapian_writable_add (w, doc, &error) && puebla_xapian_writable_commit (w, &error));
+  }
+  g_autoptr (PueblaSearchResults) after = search_facets (path, "migración", FALSE);
+  ck_assert_uint_eq (after->total, 3);
+  ck_assert_uint_eq (facet_count (after, "country", "GT"), gt + 1);
+  ck_assert_uint_eq (facet_count (after, "country", "BZ"), bz + 1);
+  ck_assert_uint_eq (facet_count (after, "org", "OIM"), oim + 1);
+}
+END_TEST
+
 static Suite *
 indexer_suite (void)
 {
@@ -332,6 +414,7 @@ indexer_suite (void)
   tcase_add_test (tc, grown_record_within_one_batch);
   tcase_add_test (tc, layout_4_keeps_its_passages_with_its_records);
   tcase_add_test (tc, date_ranges_read_whole_years_and_cut_months_alike);
+  tcase_add_test (tc, facets_count_numbered_and_listed_documents);
   suite_add_tcase (s, tc);
   return s;
 }
