@@ -469,6 +469,53 @@ puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id, PueblaIndexedSta
   return TRUE;
 }
 
+gboolean
+puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, const gchar *signature, GError **error)
+{
+  g_return_val_if_fail (indexer != NULL && id != NULL && signature != NULL, FALSE);
+  if (indexer->shards)
+    return puebla_indexer_touch (_puebla_shard_set_for_id (indexer->shards, id), id, mtime, signature, error);
+
+  GError *local = NULL;
+  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
+  g_autoptr (PueblaXapianDocument) doc
+    = puebla_xapian_database_find_document (puebla_xapian_writable_get_database (indexer->db), term, &local);
+  if (local)
+    {
+      _puebla_index_propagate (error, local, indexer->path);
+      return FALSE;
+    }
+  if (doc == NULL)
+    {
+      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_NO_DOCUMENT, "%s: no record %s to refresh",
+                   indexer->path, id);
+      return FALSE;
+    }
+  /* the record's own JSON says its mtime too */
+  gsize len = 0;
+  g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) bad = NULL;
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &bad) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT, "%s: the stored data of record %s cannot be read: %s",
+                   indexer->path, id, bad ? bad->message : "not a JSON object");
+      return FALSE;
+    }
+  g_autoptr (JsonNode) root = json_node_copy (json_parser_get_root (parser));
+  json_object_set_int_member (json_node_get_object (root), "mtime", mtime);
+  g_autofree gchar *updated = json_to_string (root, FALSE);
+  puebla_xapian_document_set_data (doc, updated, strlen (updated));
+  set_number_value (doc, PUEBLA_SLOT_MTIME, mtime);
+  set_string_value (doc, PUEBLA_SLOT_SIGNATURE, signature);
+  if (!puebla_xapian_writable_replace (indexer->db, term, doc, &local))
+    {
+      _puebla_index_propagate (error, local, indexer->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The file name's extension, lowercased, or NULL. */
 static gchar *
 path_extension (const gchar *path)

@@ -127,6 +127,14 @@ gboolean puebla_indexer_put_documents (PueblaIndexer *indexer, PueblaIndexDocume
  * without looking each one up. Free with g_hash_table_unref(). */
 GHashTable *puebla_indexer_list_signatures (PueblaIndexer *indexer, GError **error);
 
+/* Record ID's file was touched (or copied, or checked out again) but holds
+ * the bytes it was indexed from: its time (MTIME, as in the record) and
+ * SIGNATURE (puebla_file_signature()) are brought up to date, its text
+ * and passages left as they are. Errors: NO_DOCUMENT when the index does
+ * not hold it, or as puebla_indexer_put(). */
+gboolean puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, const gchar *signature,
+                               GError **error);
+
 /* Removes the record ID (nothing to remove is not an error). */
 gboolean puebla_indexer_remove (PueblaIndexer *indexer, const gchar *id, GError **error);
 

@@ -20,11 +20,13 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define COMMIT_EVERY 200
@@ -49,12 +51,16 @@ typedef struct
   PueblaRecord *record;       /* set by the worker */
   PueblaIndexDocuments *docs; /* what the worker made of it for the index; NULL: the
                                * writer makes them (a record that failed) */
+  gboolean same_bytes;        /* touched only: its bytes hash as indexed (then no RECORD) */
+  gint64 mtime;               /* and, when so, its new time and signature */
+  gchar *signature;
 } Job;
 
 static void
 job_free (Job *job)
 {
   g_free (job->path);
+  g_free (job->signature);
   puebla_indexed_state_clear (&job->before);
   puebla_record_free (job->record);
   puebla_index_documents_free (job->docs);
@@ -96,6 +102,7 @@ typedef struct
   GHashTable *seen;        /* absolute paths listed in this run */
 
   guint added, updated, unchanged, removed, failed;
+  guint touched;           /* of the unchanged: a new time, the same bytes, not read again */
   guint done, pending_commit;
   GPtrArray *failures;     /* of Failure* */
   GPtrArray *warnings;     /* of gchar* "path: message" */
@@ -254,6 +261,16 @@ maybe_commit (Ingest *in, gboolean force, GError **error)
 static gboolean
 store (Ingest *in, Job *job, GError **error)
 {
+  if (job->same_bytes)
+    {
+      g_autofree gchar *id = puebla_record_id_for_path (job->path);
+      if (!puebla_indexer_touch (in->indexer, id, job->mtime, job->signature, error))
+        return FALSE;
+      in->pending_commit++;
+      in->unchanged++;
+      in->touched++;
+      return maybe_commit (in, FALSE, error);
+    }
   PueblaRecord *record = job->record;
   gboolean same_content = job->before.found && job->before.content_hash && record->content_hash
                           && g_str_equal (job->before.content_hash, record->content_hash)
@@ -316,14 +333,65 @@ get_thread_encoder (void)
   return encoder;
 }
 
+/* Whether the file of JOB, indexed whole before, still holds the bytes it
+   was indexed from, though its time or place changed (touched, copied,
+   checked out again): hashed as extraction hashes it, it need not be read
+   again, only its time and signature refreshed (JOB's, when so). Anything
+   unexpected (unreadable, over the size limit, changed while hashed) says
+   no: the file is then extracted as any changed file. */
+static gboolean
+holds_indexed_bytes (Job *job, const PueblaExtractLimits *limits)
+{
+  if (!job->before.found || job->before.verdict != PUEBLA_VERDICT_OK || job->before.content_hash == NULL)
+    return FALSE;
+  GStatBuf st, after;
+  if (g_stat (job->path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != job->before.size
+      || (limits->max_bytes > 0 && st.st_size > limits->max_bytes))
+    return FALSE;
+  int fd = g_open (job->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 chunk[65536];
+  gboolean ok = TRUE;
+  for (;;)
+    {
+      ssize_t n = read (fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          ok = n == 0;
+          break;
+        }
+      g_checksum_update (sum, chunk, (gssize) n);
+    }
+  close (fd);
+  if (!ok || !g_str_equal (g_checksum_get_string (sum), job->before.content_hash) || g_stat (job->path, &after) != 0
+      || after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec
+      || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)
+    return FALSE;
+  job->mtime = st.st_mtime;
+  job->signature = puebla_file_signature (st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec,
+                                          st.st_ctim.tv_nsec);
+  return TRUE;
+}
+
 /* Extracts one file, and makes its documents for the index: a worker
    process sends them made; in process, or for a record made here (a
-   timeout, a crash), this thread makes them. The writer only writes. */
+   timeout, a crash), this thread makes them. The writer only writes. A
+   file that holds the bytes it was indexed from is not extracted at all. */
 static void
 extract_worker (gpointer data, gpointer user_data)
 {
   Job *job = data;
   Workers *workers = user_data;
+  if (holds_indexed_bytes (job, &workers->limits))
+    {
+      job->same_bytes = TRUE;
+      g_async_queue_push (workers->done, job);
+      return;
+    }
   if (workers->idle)
     {
       PueblaWorker *worker = g_async_queue_pop (workers->idle);
@@ -553,8 +621,10 @@ print_summary (Ingest *in, const gchar *db_path)
       if (interrupted)
         printf ("interrupted after %u of %u files; what was done is saved, run again to finish\n", in->done,
                 in->files->len);
-      printf ("added %u, updated %u, unchanged %u, removed %u, failed %u (%u file%s in %.2f s; index %s)\n",
-              in->added, in->updated, in->unchanged, in->removed, in->failed, in->files->len,
+      g_autofree gchar *touched = in->touched ? g_strdup_printf (" (%u touched: same bytes, not read again)", in->touched)
+                                              : g_strdup ("");
+      printf ("added %u, updated %u, unchanged %u%s, removed %u, failed %u (%u file%s in %.2f s; index %s)\n",
+              in->added, in->updated, in->unchanged, touched, in->removed, in->failed, in->files->len,
               in->files->len == 1 ? "" : "s", secs, shown);
       return;
     }
@@ -566,7 +636,7 @@ print_summary (Ingest *in, const gchar *db_path)
   json_builder_add_string_value (b, db_utf8);
   const struct { const gchar *name; guint value; } counts[] = {
     { "files", in->files->len }, { "added", in->added },     { "updated", in->updated },
-    { "unchanged", in->unchanged }, { "removed", in->removed }, { "failed", in->failed },
+    { "unchanged", in->unchanged }, { "touched", in->touched }, { "removed", in->removed }, { "failed", in->failed },
   };
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     {
@@ -646,11 +716,12 @@ puebla_cmd_ingest (int argc, char **argv)
     "directories (hidden entries and links to directories are skipped). PDF pages\n"
     "without a text layer (scans) are read by OCR (tesseract, Spanish and English,\n"
     "at most 200 pages a file) and marked so; with --no-ocr a scan is no-text. A file\n"
-    "indexed before is skipped when unchanged and replaced when changed; a file\n"
-    "gone from a walked directory is removed from the index. Every file that\n"
-    "fails gets a line on stderr: PATH: VERDICT: REASON, and is remembered with\n"
-    "its verdict (`puebla stats` lists them): it is tried again only when it\n"
-    "changes, or with --retry-failed.\n"
+    "indexed before is skipped when unchanged, only hashed when its time changed\n"
+    "(touched, copied: the same bytes are not read again), and replaced when\n"
+    "changed; a file gone from a walked directory is removed from the index.\n"
+    "Every file that fails gets a line on stderr: PATH: VERDICT: REASON, and is\n"
+    "remembered with its verdict (`puebla stats` lists them): it is tried again\n"
+    "only when it changes, or with --retry-failed.\n"
     "\n"
     "Files are extracted in worker processes, one per job: a file that hangs,\n"
     "crashes or runs out of memory gets the verdict timeout, crashed or\n"
