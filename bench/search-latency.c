@@ -131,7 +131,7 @@ main (int argc, char **argv)
       {
         const Query *q = g_ptr_array_index (mix, i);
         gboolean trace = strcmp (q->tag, "trace") == 0;
-        PueblaSearchOptions options = { 0, 10, strcmp (q->tag, "facet") == 0, FALSE, FALSE };
+        PueblaSearchOptions options = { .limit = 10, .facets = strcmp (q->tag, "facet") == 0 };
         gint64 start = g_get_monotonic_time ();
         gboolean ok;
         if (trace)

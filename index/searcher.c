@@ -1188,7 +1188,7 @@ dup_string_member (JsonObject *o, const gchar *name)
 
 /* A hit for a passage document. */
 static PueblaHit *
-passage_hit (Matcher *m, const gchar *data, gsize len)
+passage_hit (Matcher *m, const gchar *data, gsize len, gboolean snippet)
 {
   PueblaHit *hit = g_new0 (PueblaHit, 1);
   JsonObject *record = NULL;
@@ -1210,7 +1210,13 @@ passage_hit (Matcher *m, const gchar *data, gsize len)
     {
       hit->page = passage->page;
       hit->section = g_strdup (passage->section);
-      make_passage_snippet (m, passage, hit);
+      if (snippet)
+        make_passage_snippet (m, passage, hit);
+      else
+        {
+          hit->snippet = g_strdup ("");
+          hit->highlights = g_array_new (FALSE, FALSE, sizeof (PueblaSpan));
+        }
       hit->passage = passage;
     }
   else
@@ -1531,7 +1537,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
         {
           gsize len = 0;
           g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
-          hit = passage_hit (&matcher, data, len);
+          hit = passage_hit (&matcher, data, len, !opts->no_snippets);
         }
       else
         hit = record_hit (searcher, doc);

@@ -70,6 +70,8 @@ typedef struct
   gboolean facets;     /* count the facets of every match */
   gboolean passages;   /* list passages, not records */
   gboolean any_words;  /* words are ORed (ranked by how many match), not ANDed */
+  gboolean no_snippets; /* passages' hits without snippet and highlights (SNIPPET ""): a
+                         * caller that reads the passages itself (trace) */
 } PueblaSearchOptions;
 
 typedef struct

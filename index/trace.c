@@ -468,7 +468,8 @@ puebla_searcher_trace (PueblaSearcher *searcher, const gchar *query, GError **er
   g_return_val_if_fail (searcher != NULL && query != NULL, NULL);
 
   /* the candidate passages: the query's words ORed, its fields as filters */
-  PueblaSearchOptions options = { .offset = 0, .limit = TRACE_CANDIDATES, .passages = TRUE, .any_words = TRUE };
+  PueblaSearchOptions options
+    = { .offset = 0, .limit = TRACE_CANDIDATES, .passages = TRUE, .any_words = TRUE, .no_snippets = TRUE };
   g_autoptr (PueblaSearchResults) results = puebla_searcher_search (searcher, query, &options, error);
   if (results == NULL)
     return NULL;
