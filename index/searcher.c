@@ -1494,7 +1494,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
   PueblaXapianSearchOptions search = {
     .offset = opts->offset,
     .limit = opts->limit,
-    .check_at_least = EXACT_COUNT_UP_TO,
+    .check_at_least = opts->hits_only ? 0 : EXACT_COUNT_UP_TO,
     .time_limit = searcher->time_limit,
     .tie_slot = opts->passages ? PUEBLA_SLOT_RECORD : PUEBLA_SLOT_PATH,
     .facet_prefixes = prefixes,
@@ -1537,7 +1537,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
         {
           gsize len = 0;
           g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
-          hit = passage_hit (&matcher, data, len, !opts->no_snippets);
+          hit = passage_hit (&matcher, data, len, !opts->hits_only);
         }
       else
         hit = record_hit (searcher, doc);

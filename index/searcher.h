@@ -70,8 +70,9 @@ typedef struct
   gboolean facets;     /* count the facets of every match */
   gboolean passages;   /* list passages, not records */
   gboolean any_words;  /* words are ORed (ranked by how many match), not ANDed */
-  gboolean no_snippets; /* passages' hits without snippet and highlights (SNIPPET ""): a
-                         * caller that reads the passages itself (trace) */
+  gboolean hits_only;  /* the hits alone, for a caller that reads the passages itself
+                        * (trace): passages without snippet and highlights (SNIPPET ""),
+                        * and TOTAL Xapian's estimate from the hits (PARTIAL) */
 } PueblaSearchOptions;
 
 typedef struct

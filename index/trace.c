@@ -469,7 +469,7 @@ puebla_searcher_trace (PueblaSearcher *searcher, const gchar *query, GError **er
 
   /* the candidate passages: the query's words ORed, its fields as filters */
   PueblaSearchOptions options
-    = { .offset = 0, .limit = TRACE_CANDIDATES, .passages = TRUE, .any_words = TRUE, .no_snippets = TRUE };
+    = { .offset = 0, .limit = TRACE_CANDIDATES, .passages = TRUE, .any_words = TRUE, .hits_only = TRUE };
   g_autoptr (PueblaSearchResults) results = puebla_searcher_search (searcher, query, &options, error);
   if (results == NULL)
     return NULL;
