@@ -432,6 +432,23 @@ set_string_value (PueblaXapianDocument *doc, guint slot, const gchar *s)
     puebla_xapian_document_set_value (doc, slot, s, strlen (s));
 }
 
+/* Record ID's document among INDEXER's records into *DOC (NULL when it
+   holds none); FALSE with ERROR when it cannot be looked up. */
+static gboolean
+find_record (PueblaIndexer *indexer, const gchar *id, PueblaXapianDocument **doc, GError **error)
+{
+  GError *local = NULL;
+  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
+  *doc = puebla_xapian_database_find_document (puebla_xapian_writable_get_database (indexer->db), term, &local);
+  if (local)
+    {
+      g_clear_pointer (doc, puebla_xapian_document_free);
+      _puebla_index_propagate (error, local, indexer->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id, PueblaIndexedState *state, GError **error)
 {
@@ -439,15 +456,9 @@ puebla_indexer_lookup (PueblaIndexer *indexer, const gchar *id, PueblaIndexedSta
     return puebla_indexer_lookup (_puebla_shard_set_for_id (indexer->shards, id), id, state, error);
   memset (state, 0, sizeof *state);
 
-  GError *local = NULL;
-  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
-  g_autoptr (PueblaXapianDocument) doc
-    = puebla_xapian_database_find_document (puebla_xapian_writable_get_database (indexer->db), term, &local);
-  if (local)
-    {
-      _puebla_index_propagate (error, local, indexer->path);
-      return FALSE;
-    }
+  g_autoptr (PueblaXapianDocument) doc = NULL;
+  if (!find_record (indexer, id, &doc, error))
+    return FALSE;
   if (doc == NULL)
     return TRUE;
 
@@ -476,15 +487,9 @@ puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, con
   if (indexer->shards)
     return puebla_indexer_touch (_puebla_shard_set_for_id (indexer->shards, id), id, mtime, signature, error);
 
-  GError *local = NULL;
-  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
-  g_autoptr (PueblaXapianDocument) doc
-    = puebla_xapian_database_find_document (puebla_xapian_writable_get_database (indexer->db), term, &local);
-  if (local)
-    {
-      _puebla_index_propagate (error, local, indexer->path);
-      return FALSE;
-    }
+  g_autoptr (PueblaXapianDocument) doc = NULL;
+  if (!find_record (indexer, id, &doc, error))
+    return FALSE;
   if (doc == NULL)
     {
       g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_NO_DOCUMENT, "%s: no record %s to refresh",
@@ -496,10 +501,12 @@ puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, con
   g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) bad = NULL;
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &bad) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &bad)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT, "%s: the stored data of record %s cannot be read: %s",
-                   indexer->path, id, bad ? bad->message : "not a JSON object");
+      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT,
+                   "%s: the stored data of record %s cannot be read: %s", indexer->path, id,
+                   bad ? bad->message : "not a JSON object");
       return FALSE;
     }
   g_autoptr (JsonNode) root = json_node_copy (json_parser_get_root (parser));
@@ -508,6 +515,8 @@ puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, con
   puebla_xapian_document_set_data (doc, updated, strlen (updated));
   set_number_value (doc, PUEBLA_SLOT_MTIME, mtime);
   set_string_value (doc, PUEBLA_SLOT_SIGNATURE, signature);
+  GError *local = NULL;
+  g_autofree gchar *term = g_strconcat (PUEBLA_PREFIX_ID, id, NULL);
   if (!puebla_xapian_writable_replace (indexer->db, term, doc, &local))
     {
       _puebla_index_propagate (error, local, indexer->path);

@@ -621,8 +621,8 @@ print_summary (Ingest *in, const gchar *db_path)
       if (interrupted)
         printf ("interrupted after %u of %u files; what was done is saved, run again to finish\n", in->done,
                 in->files->len);
-      g_autofree gchar *touched = in->touched ? g_strdup_printf (" (%u touched: same bytes, not read again)", in->touched)
-                                              : g_strdup ("");
+      g_autofree gchar *touched
+        = in->touched ? g_strdup_printf (" (%u touched: same bytes, not read again)", in->touched) : g_strdup ("");
       printf ("added %u, updated %u, unchanged %u%s, removed %u, failed %u (%u file%s in %.2f s; index %s)\n",
               in->added, in->updated, in->unchanged, touched, in->removed, in->failed, in->files->len,
               in->files->len == 1 ? "" : "s", secs, shown);
