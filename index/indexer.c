@@ -60,49 +60,43 @@ struct _PueblaIndexer
   guint facet_ids_in_pdb;       /* and of pdb */
 };
 
-/* The table of facet terms that DB holds, as lines; "" when none. */
-static gchar *
-read_facet_terms (PueblaXapianWritable *db, GError **error)
-{
-  return puebla_xapian_database_get_metadata (puebla_xapian_writable_get_database (db), PUEBLA_META_FACET_TERMS,
-                                              error);
-}
-
-static guint
-count_lines (const gchar *table)
-{
-  guint n = *table ? 1 : 0;
-  for (const gchar *p = table; *p; p++)
-    n += *p == '\n';
-  return n;
-}
-
-/* Adopts TABLE (lines of terms) into INDEXER's facet numbers when it is
-   longer than those: numbers are only added, and every database of an
+/* Adopts the N TERMS (numbered 0…) into INDEXER's facet numbers when they
+   are more than those: numbers are only added, and every database of an
    index holds the table as of its last commit, so the longest is the
    newest and the others begin like it. One that does not is an index
    whose facets cannot be trusted: said, and refused. */
 static gboolean
-adopt_facet_terms (PueblaIndexer *indexer, const gchar *table, GError **error)
+adopt_facet_terms (PueblaIndexer *indexer, const gchar *const *terms, guint n, GError **error)
 {
-  g_auto (GStrv) lines = g_strsplit (table, "\n", -1);
-  guint n = *table ? g_strv_length (lines) : 0;
   FacetIds *f = indexer->facet_ids;
   for (guint i = 0; i < MIN (n, f->terms->len); i++)
-    if (!g_str_equal (lines[i], g_ptr_array_index (f->terms, i)))
+    if (!g_str_equal (terms[i], g_ptr_array_index (f->terms, i)))
       {
         g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_FAILED,
                      "%s: its databases number the facet term %u differently ('%s', '%s'): "
                      "remove the directory and ingest again",
-                     indexer->path, i, lines[i], (const gchar *) g_ptr_array_index (f->terms, i));
+                     indexer->path, i, terms[i], (const gchar *) g_ptr_array_index (f->terms, i));
         return FALSE;
       }
   for (guint i = f->terms->len; i < n; i++)
     {
-      g_ptr_array_add (f->terms, g_strdup (lines[i]));
+      g_ptr_array_add (f->terms, g_strdup (terms[i]));
       g_hash_table_insert (f->ids, g_ptr_array_index (f->terms, i), GUINT_TO_POINTER (i + 1));
     }
   return TRUE;
+}
+
+/* Adopts the table of facet terms that DB holds; *HELD gets its length. */
+static gboolean
+adopt_facet_terms_of (PueblaIndexer *indexer, PueblaXapianWritable *db, guint *held, GError **error)
+{
+  g_autofree gchar *table = puebla_xapian_database_get_metadata (puebla_xapian_writable_get_database (db),
+                                                                 PUEBLA_META_FACET_TERMS, error);
+  if (table == NULL)
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (table, "\n", -1);
+  *held = *table ? g_strv_length (lines) : 0;
+  return adopt_facet_terms (indexer, (const gchar *const *) lines, *held, error);
 }
 
 /* The facet numbers of the shards of an index made one table (shards.c):
@@ -112,11 +106,8 @@ _puebla_indexer_share_facet_ids (PueblaIndexer **shards, guint n, GError **error
 {
   for (guint i = 1; i < n; i++)
     {
-      FacetIds *f = shards[i]->facet_ids;
-      g_autoptr (GString) table = g_string_new (NULL);
-      for (guint k = 0; k < f->terms->len; k++)
-        g_string_append_printf (table, "%s%s", k ? "\n" : "", (const gchar *) g_ptr_array_index (f->terms, k));
-      if (!adopt_facet_terms (shards[0], table->str, error))
+      GPtrArray *terms = shards[i]->facet_ids->terms;
+      if (!adopt_facet_terms (shards[0], (const gchar *const *) terms->pdata, terms->len, error))
         return FALSE;
     }
   for (guint i = 1; i < n; i++)
@@ -373,15 +364,13 @@ _puebla_indexer_open_one (const gchar *path, GError **error)
   /* the facet numbers: the records' table, or the passages' when it is
      longer (they are committed first) */
   indexer->facet_ids = facet_ids_new ();
-  g_autofree gchar *in_db = read_facet_terms (indexer->db, error);
-  g_autofree gchar *in_pdb = in_db ? read_facet_terms (indexer->pdb, error) : NULL;
-  if (in_pdb == NULL || !adopt_facet_terms (indexer, in_db, error) || !adopt_facet_terms (indexer, in_pdb, error))
+  if (!adopt_facet_terms_of (indexer, indexer->db, &indexer->facet_ids_in_db, error)
+      || (indexer->pdb != indexer->db
+          && !adopt_facet_terms_of (indexer, indexer->pdb, &indexer->facet_ids_in_pdb, error)))
     {
       puebla_indexer_close (indexer);
       return NULL;
     }
-  indexer->facet_ids_in_db = count_lines (in_db);
-  indexer->facet_ids_in_pdb = count_lines (in_pdb);
   return indexer;
 }
 
@@ -499,17 +488,16 @@ puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, con
   /* the record's own JSON says its mtime too */
   gsize len = 0;
   g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) bad = NULL;
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &bad)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  JsonNode *root = json_parser_load_from_data (parser, data, (gssize) len, &bad) ? json_parser_get_root (parser) : NULL;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT,
                    "%s: the stored data of record %s cannot be read: %s", indexer->path, id,
                    bad ? bad->message : "not a JSON object");
       return FALSE;
     }
-  g_autoptr (JsonNode) root = json_node_copy (json_parser_get_root (parser));
   json_object_set_int_member (json_node_get_object (root), "mtime", mtime);
   g_autofree gchar *updated = json_to_string (root, FALSE);
   puebla_xapian_document_set_data (doc, updated, strlen (updated));

@@ -202,10 +202,6 @@ public:
   }
 };
 
-/* Counts, for each prefix, the terms with that prefix of every document the
- * match examines. A document whose FACET_SLOT value lists its facet terms
- * (NUL-separated) is counted from that value, a few hundred bytes; one
- * without it, from its term list, which means decoding every word of it. */
 /* How often each facet term was seen: an open-addressing table over the
    whole term's bytes, which a lookup neither copies nor allocates (a
    facet query looks up some fifty terms in each of up to 10,000 matches;
@@ -286,6 +282,12 @@ private:
   }
 };
 
+/* Counts, for each prefix, the terms with that prefix of every document the
+ * match examines. A document with value FACET_IDS_SLOT is counted from the
+ * numbers of its facet terms (an array's increments, named once a search);
+ * one whose FACET_SLOT value lists its terms (NUL-separated), from that
+ * value, a few hundred bytes; one with neither, from its term list, which
+ * means decoding every word of it. */
 class TermPrefixSpy : public Xapian::MatchSpy
 {
 public:
@@ -317,7 +319,7 @@ public:
   {
     if (by_number.empty ())
       return;
-    if (!db->facet_ids_read || by_number.size () > db->facet_terms.size ())
+    if (!db->facet_ids_read || highest_number >= db->facet_terms.size ())
       read_facet_terms (db);
     for (size_t id = 0; id < by_number.size () && id < db->facet_terms.size (); id++)
       {
@@ -333,6 +335,7 @@ public:
           counts.add (term.data (), term.size (), best, by_number[id]);
       }
     by_number.clear ();
+    highest_number = 0;
   }
 
   /* DB's table of facet terms, the term numbered N on line N + 1 of its
@@ -406,7 +409,8 @@ private:
   Xapian::valueno facet_slot;
   Xapian::valueno ids_slot = Xapian::BAD_VALUENO;
   PueblaXapianDatabase *db;
-  std::vector<unsigned> by_number; /* the count of the term numbered N */
+  std::vector<unsigned> by_number; /* the count of the term numbered N (grown by doubling) */
+  size_t highest_number = 0;       /* the highest N counted */
 
   /* NUMBERS: the format byte, then the numbers of the document's facet
      terms, 7 bits a byte, low bits first, the high bit set on all but the
@@ -429,6 +433,7 @@ private:
         if (id >= by_number.size ())
           by_number.resize (std::max<size_t> ((size_t) id + 1, by_number.size () * 2));
         by_number[id]++;
+        highest_number = std::max<size_t> (highest_number, id);
       }
   }
 
