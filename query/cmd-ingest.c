@@ -19,6 +19,7 @@
 #include "indexer.h"
 #include "worker.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -97,6 +98,7 @@ typedef struct
   PueblaIndexer *indexer;
   const gchar *db_path;    /* never walked into: the index is not a record */
   GPtrArray *files;        /* absolute paths to look at, in walk order, each once */
+  GArray *listed;          /* of Listed, one a file: how the walk found it */
   GPtrArray *roots;        /* directories walked: files gone from them are removed */
   GPtrArray *missing;      /* paths given that do not exist */
   GHashTable *seen;        /* absolute paths listed in this run */
@@ -111,6 +113,14 @@ typedef struct
 } Ingest;
 
 /* ---- Walking ----------------------------------------------------------------- */
+
+/* A file as the walk found it: its stat (following a link), so that an
+   unchanged file costs one stat in all, made relative to its directory. */
+typedef struct
+{
+  gboolean stated;
+  GStatBuf st;
+} Listed;
 
 static void
 add_failure (Ingest *in, const gchar *path, const gchar *verdict, const gchar *reason, gboolean unchanged)
@@ -132,12 +142,19 @@ add_failure (Ingest *in, const gchar *path, const gchar *verdict, const gchar *r
     }
 }
 
-/* Lists PATH (taken) once, however often it is met. */
+/* Lists PATH (taken) once, however often it is met, with its stat ST when
+   the walk has it (NULL: stated when its turn comes). */
 static void
-add_file (Ingest *in, gchar *path)
+add_file (Ingest *in, gchar *path, const GStatBuf *st)
 {
   if (g_hash_table_add (in->seen, g_strdup (path)))
-    g_ptr_array_add (in->files, path);
+    {
+      g_ptr_array_add (in->files, path);
+      Listed listed = { .stated = st != NULL };
+      if (st)
+        listed.st = *st;
+      g_array_append_val (in->listed, listed);
+    }
   else
     g_free (path);
 }
@@ -149,30 +166,32 @@ compare_strings (gconstpointer a, gconstpointer b)
 }
 
 /* Adds the files below DIR to in->files, sorted, skipping hidden entries
-   and not following links to directories (no loops). */
+   and not following links to directories (no loops). Entries are stated
+   relative to the open directory: no walk of the whole path each time. */
 static void
 walk_directory (Ingest *in, const gchar *dir)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  DIR *d = opendir (dir);
   if (d == NULL)
     {
-      add_failure (in, dir, "unreadable", error->message, FALSE);
+      add_failure (in, dir, "unreadable", g_strerror (errno), FALSE);
       return;
     }
 
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const gchar *name;
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (name[0] != '.')
-      g_ptr_array_add (names, g_strdup (name));
+  const struct dirent *entry;
+  while ((entry = readdir (d)) != NULL)
+    if (entry->d_name[0] != '.')
+      g_ptr_array_add (names, g_strdup (entry->d_name));
   g_ptr_array_sort (names, compare_strings);
 
+  int fd = dirfd (d);
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree gchar *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      const gchar *name = g_ptr_array_index (names, i);
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
       GStatBuf lst, st;
-      if (g_lstat (path, &lst) != 0)
+      if (fstatat (fd, name, &lst, AT_SYMLINK_NOFOLLOW) != 0)
         {
           int saved = errno;
           if (saved != ENOENT) /* ENOENT: gone since it was listed */
@@ -183,12 +202,18 @@ walk_directory (Ingest *in, const gchar *dir)
         continue;
       if (S_ISDIR (lst.st_mode))
         walk_directory (in, path);
-      else if (S_ISLNK (lst.st_mode) && g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
-        continue; /* a link to a directory: not followed */
-      else if (S_ISREG (lst.st_mode) || S_ISLNK (lst.st_mode))
-        add_file (in, g_steal_pointer (&path));
+      else if (S_ISREG (lst.st_mode))
+        add_file (in, g_steal_pointer (&path), &lst);
+      else if (S_ISLNK (lst.st_mode))
+        {
+          gboolean followed = fstatat (fd, name, &st, 0) == 0;
+          if (followed && S_ISDIR (st.st_mode))
+            continue; /* a link to a directory: not followed */
+          add_file (in, g_steal_pointer (&path), followed ? &st : NULL);
+        }
       /* sockets, FIFOs, devices: not documents */
     }
+  closedir (d);
 }
 
 static void
@@ -208,7 +233,7 @@ walk_argument (Ingest *in, const gchar *arg)
       int saved = errno;
       GStatBuf lst;
       if (g_lstat (path, &lst) == 0) /* a dangling link */
-        add_file (in, g_steal_pointer (&path));
+        add_file (in, g_steal_pointer (&path), NULL);
       else if (saved == ENOENT)
         g_ptr_array_add (in->missing, g_steal_pointer (&path));
       else
@@ -221,7 +246,7 @@ walk_argument (Ingest *in, const gchar *arg)
       walk_directory (in, path);
     }
   else
-    add_file (in, g_steal_pointer (&path));
+    add_file (in, g_steal_pointer (&path), &st);
 }
 
 /* ---- Progress ------------------------------------------------------------------ */
@@ -532,8 +557,9 @@ run (Ingest *in, guint jobs, const PueblaWorkerOptions *isolation, GError **erro
 
       /* unchanged: same size, mtime and ctime to the nanosecond as
          indexed; no work at all */
-      GStatBuf st;
-      gboolean stated = g_stat (path, &st) == 0;
+      const Listed *listed = &g_array_index (in->listed, Listed, i);
+      GStatBuf st = listed->st;
+      gboolean stated = listed->stated || g_stat (path, &st) == 0;
       const gchar *indexed = g_hash_table_lookup (known, path);
       if (indexed && stated && signature_matches (&st, indexed))
         {
@@ -796,6 +822,7 @@ puebla_cmd_ingest (int argc, char **argv)
     .indexer = indexer,
     .db_path = db_path,
     .files = g_ptr_array_new_with_free_func (g_free),
+    .listed = g_array_new (FALSE, FALSE, sizeof (Listed)),
     .roots = g_ptr_array_new_with_free_func (g_free),
     .missing = g_ptr_array_new_with_free_func (g_free),
     .seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
@@ -840,6 +867,7 @@ puebla_cmd_ingest (int argc, char **argv)
     }
 
   g_ptr_array_unref (in.files);
+  g_array_unref (in.listed);
   g_ptr_array_unref (in.roots);
   g_ptr_array_unref (in.missing);
   g_hash_table_unref (in.seen);

@@ -833,6 +833,47 @@ START_TEST (files_added_by_hand_survive_a_walk_of_their_directory)
 }
 END_TEST
 
+/* The walk lists regular files and links to files (stated through the
+   link: a change to the file it points to is a change), not links to
+   directories, hidden entries, FIFOs; a second run reads nothing. */
+START_TEST (walk_follows_links_to_files_not_to_directories)
+{
+  g_autofree gchar *outside = g_build_filename (scratch, "fuera", NULL);
+  g_autofree gchar *target = g_build_filename (outside, "enlazado.txt", NULL);
+  ck_assert_int_eq (g_mkdir (outside, 0755), 0);
+  ck_assert (g_file_set_contents (target, "Informe sobre zacatecanos en tránsito.\n", -1, NULL));
+  g_autofree gchar *link_file = g_build_filename (docs, "records", "enlace.txt", NULL);
+  g_autofree gchar *link_dir = g_build_filename (docs, "records", "carpeta-enlazada", NULL);
+  g_autofree gchar *fifo = g_build_filename (docs, "records", "tuberia.txt", NULL);
+  ck_assert_int_eq (symlink (target, link_file), 0);
+  ck_assert_int_eq (symlink (outside, link_dir), 0);
+  ck_assert_int_eq (mkfifo (fifo, 0644), 0);
+
+  g_auto (PueblaTestRun) first;
+  run_puebla (&first, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (strstr (first.out, "added 11, updated 0, unchanged 0, removed 0, failed 0 (11 files"), "%s",
+                 first.out);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = search_json (parser, "zacatecanos");
+  ck_assert_int_eq (json_object_get_int_member (o, "total"), 1); /* once: the link, not the linked folder */
+  g_autoptr (GHashTable) names = result_names (o);
+  ck_assert (g_hash_table_contains (names, "enlace.txt"));
+
+  g_auto (PueblaTestRun) again;
+  run_puebla (&again, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (strstr (again.out, "added 0, updated 0, unchanged 11, removed 0, failed 0 (11 files"), "%s",
+                 again.out);
+
+  /* the file behind the link changes: the link's record is read again */
+  ck_assert (g_file_set_contents (target, "Informe sobre duranguenses en tránsito.\n", -1, NULL));
+  g_auto (PueblaTestRun) changed;
+  run_puebla (&changed, TRUE, "ingest", "docs", NULL);
+  ck_assert_msg (strstr (changed.out, "added 0, updated 1, unchanged 10"), "%s", changed.out);
+  ck_assert_int_eq (json_object_get_int_member (search_json (parser, "duranguenses"), "total"), 1);
+  ck_assert_int_eq (json_object_get_int_member (search_json (parser, "zacatecanos"), "total"), 0);
+}
+END_TEST
+
 /* The number after WORD in TEXT ("added 85" → 85), or -1. */
 static gint64
 count_after (const gchar *text, const gchar *word)
@@ -1439,6 +1480,7 @@ cli_suite (void)
   tcase_add_test (tc, index_inside_a_walked_directory_is_not_walked);
   tcase_add_test (tc, files_given_twice_count_once);
   tcase_add_test (tc, files_added_by_hand_survive_a_walk_of_their_directory);
+  tcase_add_test (tc, walk_follows_links_to_files_not_to_directories);
   tcase_add_test (tc, interrupted_ingest_keeps_its_work);
   suite_add_tcase (s, tc);
   return s;
