@@ -823,21 +823,6 @@ typedef struct
   gboolean stopword;  /* "de", "la", "the"…: shown only inside a phrase */
 } Match;
 
-/* Words too common to point a reader anywhere on their own (folded). */
-static const gchar *const highlight_stopwords[] = {
-  "a", "al", "como", "con", "de", "del", "e", "el", "en", "entre", "es", "la", "las", "lo", "los", "o",
-  "para", "por", "que", "se", "sobre", "su", "sus", "u", "un", "una", "y",
-  "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to", "with",
-};
-
-static gboolean
-is_stopword (const gchar *key)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (highlight_stopwords); i++)
-    if (g_str_equal (key, highlight_stopwords[i]))
-      return TRUE;
-  return FALSE;
-}
 
 /* TRUE when only white space or punctuation (no letter or digit) lies
    between bytes FROM and TO of TEXT, and not much of it. */
@@ -944,7 +929,7 @@ find_matches (Matcher *m, const gchar *text)
       const gchar *key = matcher_match (m, start, p - start);
       if (key)
         {
-          Match match = { start - text, p - text, key, is_stopword (key) };
+          Match match = { start - text, p - text, key, puebla_terms_is_stopword (key) };
           g_array_append_val (matches, match);
         }
     }
@@ -1468,6 +1453,7 @@ puebla_searcher_search (PueblaSearcher *searcher, const gchar *query, const Pueb
   PueblaXapianParseOptions options = {
     .stemmer = puebla_terms_get_stemmer (searcher->terms),
     .default_and = !opts->any_words,
+    .stopwords = opts->any_words ? puebla_terms_stopwords () : NULL,
     .fields = searcher->fields,
   };
   PueblaXapianDatabase *db = opts->passages ? searcher->pdb : searcher->db;
@@ -1798,7 +1784,8 @@ puebla_searcher_passages (PueblaSearcher *searcher, const gchar *query, GError *
       if (!validate_query (query, error))
         return NULL;
       g_autofree gchar *folded = puebla_terms_fold_query (query);
-      PueblaXapianParseOptions popts = { puebla_terms_get_stemmer (searcher->terms), TRUE, searcher->fields };
+      PueblaXapianParseOptions popts
+        = { .stemmer = puebla_terms_get_stemmer (searcher->terms), .default_and = TRUE, .fields = searcher->fields };
       g_autoptr (PueblaXapianQuery) es = puebla_xapian_query_parse (searcher->pdb, folded, &popts, &local);
       popts.stemmer = puebla_terms_get_stemmer (searcher->terms_en);
       g_autoptr (PueblaXapianQuery) en = es ? puebla_xapian_query_parse (searcher->pdb, folded, &popts, &local) : NULL;

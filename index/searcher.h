@@ -69,7 +69,9 @@ typedef struct
   guint limit;
   gboolean facets;     /* count the facets of every match */
   gboolean passages;   /* list passages, not records */
-  gboolean any_words;  /* words are ORed (ranked by how many match), not ANDed */
+  gboolean any_words;  /* words are ORed (ranked by how many match), not ANDed;
+                          function words (puebla_terms_stopwords()) are left out
+                          but inside phrases: alone they match nearly every passage */
   gboolean hits_only;  /* the hits alone, for a caller that reads the passages itself
                         * (trace): passages without snippet and highlights (SNIPPET ""),
                         * and TOTAL Xapian's estimate from the hits (PARTIAL) */

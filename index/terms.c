@@ -281,3 +281,27 @@ puebla_terms_stem (PueblaTerms *terms, const gchar *word)
 {
   return stem_cached (terms, word);
 }
+
+/* ---- Function words ------------------------------------------------------------- */
+
+static const gchar *const stopwords[] = {
+  "a", "al", "como", "con", "de", "del", "e", "el", "en", "entre", "es", "la", "las", "lo", "los", "o",
+  "para", "por", "que", "se", "sobre", "su", "sus", "u", "un", "una", "y",
+  "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to", "with", NULL,
+};
+
+const gchar *const *
+puebla_terms_stopwords (void)
+{
+  return stopwords;
+}
+
+gboolean
+puebla_terms_is_stopword (const gchar *word)
+{
+  g_return_val_if_fail (word != NULL, FALSE);
+  for (guint i = 0; stopwords[i]; i++)
+    if (g_str_equal (word, stopwords[i]))
+      return TRUE;
+  return FALSE;
+}

@@ -48,6 +48,15 @@ gchar *puebla_terms_fold_by_definition (const gchar *text, gssize len);
  * operators, and a field name before ':' keeps its spelling. */
 gchar *puebla_terms_fold_query (const gchar *query);
 
+/* The function words of Spanish and English ("de", "la", "the"…), folded:
+ * too common to point a reader anywhere on their own. NULL-terminated,
+ * static. Snippets highlight them only inside a run of matches; a trace
+ * neither weighs them nor looks for them (trace.c). */
+const gchar *const *puebla_terms_stopwords (void);
+
+/* Whether WORD (folded) is one of puebla_terms_stopwords(). */
+gboolean puebla_terms_is_stopword (const gchar *word);
+
 /* The index key of WORD (any case and accents): the stem described above. */
 gchar *puebla_terms_stem (PueblaTerms *terms, const gchar *word);
 

@@ -15,12 +15,6 @@
    weight of the query's content words (a word weighs its rarity: IDF). */
 #define TRACE_MIN_COVERAGE 0.6
 
-static const gchar *const stopwords[] = {
-  "a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "lo", "los", "o", "para", "por", "que", "se",
-  "sobre", "su", "sus", "u", "un", "una", "y", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the",
-  "to", "with", NULL,
-};
-
 static const gchar *const status_order[] = { "proposed", "approved", "ongoing", "pending", "completed", "mentioned", NULL };
 
 static gint
@@ -75,15 +69,6 @@ typedef struct
   gdouble strongest;    /* the largest */
 } Keywords;
 
-static gboolean
-is_stopword (const gchar *w)
-{
-  for (guint i = 0; stopwords[i]; i++)
-    if (g_str_equal (w, stopwords[i]))
-      return TRUE;
-  return FALSE;
-}
-
 /* The content words of QUERY: not operators, fields, excluded words or
    stopwords. */
 static void
@@ -117,7 +102,7 @@ keywords_init (Keywords *k, PueblaSearcher *searcher, const gchar *query)
       while (end > w && !g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (end))))
         end = g_utf8_prev_char (end);
       *end = '\0';
-      if (*w == '\0' || is_stopword (w))
+      if (*w == '\0' || puebla_terms_is_stopword (w))
         continue;
       g_ptr_array_add (k->words, g_strdup (w));
       gchar *stem_es = puebla_terms_stem (k->es, w);

@@ -1767,6 +1767,13 @@ puebla_xapian_query_parse (PueblaXapianDatabase *db, const gchar *query_string,
       if (options != NULL)
         {
           default_and = options->default_and;
+          if (options->stopwords != NULL)
+            {
+              Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper ();
+              for (const gchar *const *w = options->stopwords; *w != NULL; w++)
+                stopper->add (*w);
+              qp.set_stopper (stopper->release ());
+            }
           if (options->stemmer != NULL)
             {
               qp.set_stemmer (options->stemmer->stem);

@@ -243,6 +243,8 @@ typedef struct
 {
   PueblaXapianStemmer *stemmer;   /* NULL: no stemming */
   gboolean default_and;           /* TRUE: words are ANDed; FALSE: ORed */
+  const gchar *const *stopwords;  /* words left out of the query outside phrases
+                                     (NULL-terminated, as written in the query), or NULL */
   const PueblaXapianField *fields; /* array ended by a {NULL} entry, or NULL */
 } PueblaXapianParseOptions;
 

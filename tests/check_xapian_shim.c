@@ -134,7 +134,7 @@ static gchar *
 search_ids (PueblaXapianDatabase *db, const gchar *qs, gboolean sorted)
 {
   g_autoptr (GError) error = NULL;
-  PueblaXapianParseOptions opts = { NULL, TRUE, sample_fields };
+  PueblaXapianParseOptions opts = { .default_and = TRUE, .fields = sample_fields };
 
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, qs, &opts, &error);
   ck_assert_msg (q != NULL, "parse '%s': %s", qs, error ? error->message : "?");
@@ -328,7 +328,7 @@ START_TEST (test_search_round_trip)
   ck_assert_uint_eq (puebla_xapian_database_get_term_freq (db, "fox"), 2);
   ck_assert_uint_eq (puebla_xapian_database_get_term_freq (db, "nothing"), 0);
 
-  PueblaXapianParseOptions opts = { NULL, TRUE, sample_fields };
+  PueblaXapianParseOptions opts = { .default_and = TRUE, .fields = sample_fields };
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, "lazy brown", &opts, &error);
   ck_assert_msg (q != NULL, "parse: %s", error ? error->message : "?");
   g_autoptr (PueblaXapianResults) r = puebla_xapian_database_search (db, q, 0, 10, 0, 0, &error);
@@ -524,7 +524,7 @@ START_TEST (test_query_terms)
   g_autoptr (GError) error = NULL;
   g_autoptr (PueblaXapianStemmer) en = puebla_xapian_stemmer_new ("english", &error);
   ck_assert_ptr_nonnull (en);
-  PueblaXapianParseOptions opts = { en, FALSE, sample_fields };
+  PueblaXapianParseOptions opts = { .stemmer = en, .default_and = FALSE, .fields = sample_fields };
 
   g_autoptr (PueblaXapianQuery) q =
     puebla_xapian_query_parse (NULL, "title:running \"brown foxes\" type:pdf cats", &opts, &error);
@@ -562,7 +562,7 @@ START_TEST (test_query_parse_errors)
   g_autofree gchar *path = make_sample_db ();
   g_autoptr (PueblaXapianDatabase) db = puebla_xapian_database_open (path, &error);
   ck_assert_ptr_nonnull (db);
-  PueblaXapianParseOptions opts = { NULL, TRUE, sample_fields };
+  PueblaXapianParseOptions opts = { .default_and = TRUE, .fields = sample_fields };
 
   /* Xapian throws QueryParserError for an operator without operand. */
   const gchar *bad[] = { "apple AND", "OR pear", "a NOT", "(a OR) b" };
@@ -846,7 +846,7 @@ START_TEST (test_custom_stemmer)
   PueblaXapianDatabase *db = puebla_xapian_writable_get_database (w);
 
   /* A different form of the word, same stem. */
-  PueblaXapianParseOptions opts = { stemmer, TRUE, NULL };
+  PueblaXapianParseOptions opts = { .stemmer = stemmer, .default_and = TRUE };
   g_autoptr (PueblaXapianQuery) q = puebla_xapian_query_parse (db, "walking", &opts, &error);
   ck_assert_ptr_nonnull (q);
   g_autoptr (GPtrArray) qterms = puebla_xapian_query_get_terms (q);
@@ -856,7 +856,7 @@ START_TEST (test_custom_stemmer)
   ck_assert_uint_eq (puebla_xapian_results_get_size (r), 1);
 
   /* Without the stemmer it does not match. */
-  PueblaXapianParseOptions plain = { NULL, TRUE, NULL };
+  PueblaXapianParseOptions plain = { .default_and = TRUE };
   g_autoptr (PueblaXapianQuery) q2 = puebla_xapian_query_parse (db, "walking", &plain, &error);
   g_autoptr (PueblaXapianResults) r2 = puebla_xapian_database_search (db, q2, 0, 10, 0, 0, &error);
   ck_assert_uint_eq (puebla_xapian_results_get_size (r2), 0);
@@ -1055,7 +1055,7 @@ START_TEST (test_field_resolved_by_callback)
     { "type", NULL, TRUE, resolve_type, (gpointer) 0x1234 },
     { NULL, NULL, FALSE, NULL, NULL },
   };
-  PueblaXapianParseOptions opts = { NULL, TRUE, fields };
+  PueblaXapianParseOptions opts = { .default_and = TRUE, .fields = fields };
 
   const struct { const gchar *query; guint hits; } cases[] = {
     { "type:document", 3 }, { "type:pdf", 2 }, { "fox type:pdf", 2 }, { "lazy type:pdf", 1 },
