@@ -7,10 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-/* How many passages are read for a trace (the best, by how many of the
-   query's words they hold). */
-#define TRACE_CANDIDATES 400
-
 /* A passage is about the activity when it holds at least this share of the
    weight of the query's content words (a word weighs its rarity: IDF). */
 #define TRACE_MIN_COVERAGE 0.6
@@ -452,9 +448,11 @@ puebla_searcher_trace (PueblaSearcher *searcher, const gchar *query, GError **er
 {
   g_return_val_if_fail (searcher != NULL && query != NULL, NULL);
 
-  /* the candidate passages: the query's words ORed, its fields as filters */
-  PueblaSearchOptions options
-    = { .offset = 0, .limit = TRACE_CANDIDATES, .passages = TRUE, .any_words = TRUE, .hits_only = TRUE };
+  /* the candidate passages: the query's words ORed, its fields as filters;
+     one more than are read tells whether they were all */
+  PueblaSearchOptions options = {
+    .offset = 0, .limit = PUEBLA_TRACE_CANDIDATES + 1, .passages = TRUE, .any_words = TRUE, .hits_only = TRUE
+  };
   g_autoptr (PueblaSearchResults) results = puebla_searcher_search (searcher, query, &options, error);
   if (results == NULL)
     return NULL;
@@ -464,10 +462,12 @@ puebla_searcher_trace (PueblaSearcher *searcher, const gchar *query, GError **er
   PueblaTrace *trace = g_new0 (PueblaTrace, 1);
   trace->query = g_strdup (query);
   trace->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  trace->complete = results->hits->len <= PUEBLA_TRACE_CANDIDATES;
+  trace->candidates = MIN (results->hits->len, PUEBLA_TRACE_CANDIDATES);
   Collect c = { &keywords, trace->events, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
 
   gdouble needed = keywords.total * TRACE_MIN_COVERAGE;
-  for (guint i = 0; i < results->hits->len; i++)
+  for (guint i = 0; i < trace->candidates; i++)
     {
       const PueblaHit *hit = g_ptr_array_index (results->hits, i);
       const PueblaPassage *p = hit->passage;

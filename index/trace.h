@@ -44,7 +44,15 @@ typedef struct
   const PueblaTraceEvent *completed;
   const gchar *latest_status; /* what the most recent record reporting on it says (its most advanced
                                * status), or NULL when there is no event */
+  guint candidates;           /* passages read: the best that hold the query's words, at most
+                               * PUEBLA_TRACE_CANDIDATES */
+  gboolean complete;          /* FALSE: more passages hold the words than were read, so events
+                               * (the earliest among them) may be missing; a field or another
+                               * word narrows the query */
 } PueblaTrace;
+
+/* How many passages a trace reads at most. */
+#define PUEBLA_TRACE_CANDIDATES 400
 
 void puebla_trace_free (PueblaTrace *trace);
 

@@ -65,6 +65,10 @@ puebla_json_trace (const PueblaTrace *t)
         json_builder_add_null_value (b);
     }
   add_string_or_null (b, "latest_status", t->latest_status);
+  json_builder_set_member_name (b, "complete");
+  json_builder_add_boolean_value (b, t->complete);
+  json_builder_set_member_name (b, "candidates");
+  json_builder_add_int_value (b, t->candidates);
   json_builder_set_member_name (b, "events");
   json_builder_begin_array (b);
   for (guint i = 0; i < t->events->len; i++)
@@ -129,6 +133,10 @@ static void
 print_trace (const PueblaTrace *t)
 {
   printf ("Trace of %s: %u event%s\n\n", t->query, t->events->len, t->events->len == 1 ? "" : "s");
+  if (!t->complete)
+    printf ("More passages hold these words than the best %u read: events may be missing, the\n"
+            "earliest among them. Narrow the query (country:, date:, another word).\n\n",
+            t->candidates);
   if (t->events->len == 0)
     {
       printf ("No record speaks of it. Try other words, or fewer.\n");
@@ -165,7 +173,9 @@ puebla_cmd_trace (int argc, char **argv)
     "records is tolerated), dates each by the event it reports, labels it with its\n"
     "status, and tells when it was first proposed (and by whom), approved and\n"
     "completed, and where it stands, citing record, page, passage and quote.\n"
-    "Fields filter as in search: puebla trace 'seminario legislación country:GT'.");
+    "Fields filter as in search: puebla trace 'seminario legislación country:GT'.\n"
+    "It reads the best 400 passages that hold the words; when more hold them, it\n"
+    "says so (events may be missing): narrow the query.");
   g_option_context_set_description (context, "Examples:\n"
                                              "  puebla trace 'seminario sobre legislación migratoria'\n"
                                              "  puebla trace --json 'foro sector privado migración'\n");

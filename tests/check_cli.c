@@ -1342,6 +1342,10 @@ START_TEST (trace_follows_activities_through_the_records)
   JsonObject *t = trace_json (parser, "seminario legislación migratoria");
   ck_assert_str_eq (claim_date (t, "completed"), "2007-02-15/2007-02-16");
   ck_assert_str_eq (json_object_get_string_member (t, "latest_status"), "completed");
+  /* ten records: every passage that holds a word of the query was read */
+  ck_assert (json_object_get_boolean_member (t, "complete"));
+  ck_assert_int_gt (json_object_get_int_member (t, "candidates"), 0);
+  ck_assert_int_le (json_object_get_int_member (t, "candidates"), 400);
   JsonObject *first = json_object_get_object_member (t, "first_proposed");
   JsonArray *by = json_object_get_array_member (first, "by");
   gboolean oim = FALSE, acnur = FALSE;

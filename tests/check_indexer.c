@@ -10,6 +10,7 @@
 #include "extract.h"
 #include "indexer.h"
 #include "searcher.h"
+#include "trace.h"
 #include "xapian-shim.h"
 
 static const gchar *const plan = PUEBLA_CORPUS_DIR "/records/crm-2006-11-plan-de-accion.txt";
@@ -402,6 +403,63 @@ START_TEST (facets_count_numbered_and_listed_documents)
 }
 END_TEST
 
+/* A trace reads the best PUEBLA_TRACE_CANDIDATES passages that hold the
+   query's words and says when there were more: its earliest event may be
+   among those it did not read. */
+START_TEST (trace_says_when_it_read_only_the_best_passages)
+{
+  /* a report of numbered items, each a passage that names the seminar */
+  const guint items = 30;
+  GString *text = g_string_new ("INFORME DE ACTIVIDADES\n\n");
+  for (guint i = 1; i <= items; i++)
+    g_string_append_printf (text,
+                            "%u. El seminario sobre legislación migratoria número %u se realizó en "
+                            "Tegucigalpa en marzo de %u, con el apoyo de la OIM.\n\n",
+                            i, i, 1990 + i);
+  g_autofree gchar *source = g_build_filename (scratch, "informe.txt", NULL);
+  ck_assert (g_file_set_contents (source, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = g_build_filename (scratch, "index", NULL);
+  guint copies = PUEBLA_TRACE_CANDIDATES / items + 2;
+  {
+    g_autoptr (PueblaIndexer) indexer = puebla_indexer_open (path, &error);
+    ck_assert_msg (indexer != NULL, "%s", error ? error->message : "");
+    for (guint c = 0; c < copies; c++)
+      {
+        g_autoptr (PueblaRecord) r = puebla_extract_file (source, NULL);
+        ck_assert (r != NULL && r->passages->len >= items);
+        g_autofree gchar *name = g_strdup_printf ("informe-%02u.txt", c);
+        g_free (r->path);
+        r->path = g_build_filename (scratch, name, NULL);
+        g_free (r->id);
+        r->id = puebla_record_id_for_path (r->path);
+        ck_assert (puebla_indexer_put (indexer, r, &error));
+        if (c == 0)
+          {
+            /* one copy: every passage that names it is read */
+            ck_assert (puebla_indexer_commit (indexer, &error));
+            g_autoptr (PueblaSearcher) s = puebla_searcher_open (path, &error);
+            g_autoptr (PueblaTrace) t = puebla_searcher_trace (s, "seminario legislación migratoria", &error);
+            ck_assert_msg (t != NULL, "%s", error ? error->message : "");
+            ck_assert (t->complete);
+            ck_assert_uint_ge (t->candidates, items);
+            ck_assert_str_eq (t->completed->date, "1991-03"); /* item 1, the earliest */
+          }
+      }
+    ck_assert (puebla_indexer_commit (indexer, &error));
+  }
+  ck_assert_uint_gt (copies * items, PUEBLA_TRACE_CANDIDATES);
+
+  g_autoptr (PueblaSearcher) s = puebla_searcher_open (path, &error);
+  g_autoptr (PueblaTrace) t = puebla_searcher_trace (s, "seminario legislación migratoria", &error);
+  ck_assert_msg (t != NULL, "%s", error ? error->message : "");
+  ck_assert (!t->complete);
+  ck_assert_uint_eq (t->candidates, PUEBLA_TRACE_CANDIDATES);
+}
+END_TEST
+
 static Suite *
 indexer_suite (void)
 {
@@ -415,6 +473,7 @@ indexer_suite (void)
   tcase_add_test (tc, layout_4_keeps_its_passages_with_its_records);
   tcase_add_test (tc, date_ranges_read_whole_years_and_cut_months_alike);
   tcase_add_test (tc, facets_count_numbered_and_listed_documents);
+  tcase_add_test (tc, trace_says_when_it_read_only_the_best_passages);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -14,7 +14,9 @@ const TEXT = {
         firstProposed: "Propuesto por primera vez", approved: "Aprobado", completed: "Realizado",
         latest: "Estado más reciente", noneRecorded: "no consta", by: "por", events: "Eventos",
         traceOf: "Trayectoria de", proposed: "propuesto", ongoing: "en curso", pending: "pendiente",
-        mentioned: "mencionado", traceIt: "Trazar esta actividad", entities: "Entidades marcadas" },
+        mentioned: "mencionado", traceIt: "Trazar esta actividad", entities: "Entidades marcadas",
+        partialTrace: (n) => `Más pasajes contienen estas palabras que los ${n} mejores leídos: pueden faltar eventos, ` +
+          "también el más antiguo. Acote la consulta (country:, date:, otra palabra)." },
   en: { tagline: "Records of the Regional Conference on Migration", query: "Search", search: "Search",
         trace: "Trace", help: "Help", placeholder: "trafficking country:GT date:2004..2006",
         "help-text": "Words are ANDed; accents and case do not matter. \"exact phrase\", OR, NOT, -word, migra*. Fields:",
@@ -25,7 +27,9 @@ const TEXT = {
         firstProposed: "First proposed", approved: "Approved", completed: "Completed",
         latest: "Latest status", noneRecorded: "none recorded", by: "by", events: "Events",
         traceOf: "Trace of", proposed: "proposed", ongoing: "ongoing", pending: "pending",
-        mentioned: "mentioned", traceIt: "Trace this activity", entities: "Entities marked" },
+        mentioned: "mentioned", traceIt: "Trace this activity", entities: "Entities marked",
+        partialTrace: (n) => `More passages hold these words than the best ${n} read: events may be missing, ` +
+          "the earliest among them. Narrow the query (country:, date:, another word)." },
 };
 let lang = localStorage.getItem("puebla-lang") || "es";
 const t = (key) => TEXT[lang][key] ?? TEXT.es[key] ?? key;
@@ -207,7 +211,8 @@ async function showTrace(params) {
     const tr = await api(`/api/trace?q=${encodeURIComponent(q)}`);
     const events = tr.events.map((e) => `<div class="event"><span class="status" style="background:${COLORS[e.status]}">${esc(t(e.status))}</span> ` +
       `<strong>${esc(e.date || "")}</strong> «${esc(e.quote)}» <a href="#/doc/${esc(e.doc)}?p=${e.passage}">${esc(e.path.split("/").pop())}</a></div>`).join("");
-    view.innerHTML = `<h2>${t("traceOf")} «${esc(q)}»</h2>` + timeline(tr.events) +
+    const partial = tr.complete === false ? `<p class="notice" role="status">${esc(t("partialTrace")(tr.candidates))}</p>` : "";
+    view.innerHTML = `<h2>${t("traceOf")} «${esc(q)}»</h2>` + partial + timeline(tr.events) +
       `<dl class="claims">${claim("firstProposed", tr.first_proposed)}${claim("approved", tr.approved)}${claim("completed", tr.completed)}` +
       `<dt>${t("latest")}</dt><dd>${esc(t(tr.latest_status || "noneRecorded"))}</dd></dl>` +
       `<h2>${t("events")} (${tr.events.length})</h2>${events}`;
