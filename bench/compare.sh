@@ -4,11 +4,11 @@
 #
 #   1. the corpus: build/bench/gen-corpus --seed $SEED --records N, kept in
 #      build/bench/corpus-s$SEED-n$N and reused by later runs;
-#   2. ingest: puebla (full, no-op, after 1% of the files changed), omindex
-#      -s spanish (full, no-op), recollindex with a private config (full,
-#      no-op): wall seconds, records/s, MB/s, peak RSS of the largest
-#      process (GNU time) and of the whole process tree (sampled every
-#      0.2 s), index size (du -sb);
+#   2. ingest: puebla, omindex -s spanish, recollindex with a private
+#      config, each full, no-op, and after 1% of the files changed (the
+#      same files, put back after each tool's run): wall seconds,
+#      records/s, MB/s, peak RSS of the largest process (GNU time) and of
+#      the whole process tree (sampled every 0.2 s), index size (du -sb);
 #   3. the PDFs alone: pdftotext one by one, and with xargs -P2, the floor
 #      of text extraction; puebla ingest of the same PDFs;
 #   4. queries (bench/query-mix.tsv) as whole processes, $ROUNDS rounds:
@@ -154,7 +154,8 @@ puebla_failed=$(sed -n 's/.*"failed" *: *\([0-9]*\).*/\1/p' "$work/puebla-full.o
 puebla_self_rss=$(sed -n 's/.*"max_rss_kib" *: *\([0-9]*\).*/\1/p' "$work/puebla-full.out" | head -1)
 
 # 1% of the records: every 100th (from the 50th); of these, one in two
-# UTF-8 text files gets a line more, the others are touched
+# UTF-8 text files gets a line more, the others are touched. The same
+# change is made before each tool's run and undone after it.
 changed=0 touched=0
 restore_changed() {
   local f
@@ -163,25 +164,29 @@ restore_changed() {
   done < "$work/backup.list"
   rm -rf "$work/backup"
 }
-mkdir -p "$work/backup"
-: > "$work/backup.list"
-i=0
-while IFS= read -r line; do
-  if [ $((i % 100)) -eq 50 ]; then
-    f=$(sed -n 's/.*"path":"\([^"]*\)".*/\1/p' <<< "$line")
-    mkdir -p "$work/backup/$(dirname "$f")"
-    cp -p "$corpus/$f" "$work/backup/$f"
-    echo "$f" >> "$work/backup.list"
-    if [[ $line == *'"encoding":"UTF-8"'* ]] && [ $((i / 100 % 2)) -eq 0 ]; then
-      printf '\nAdenda de banco %d.\n' "$i" >> "$corpus/$f"
-      changed=$((changed + 1))
-    else
-      touch "$corpus/$f"
-      touched=$((touched + 1))
+change_one_percent() {
+  local i=0 line f
+  changed=0 touched=0
+  mkdir -p "$work/backup"
+  : > "$work/backup.list"
+  while IFS= read -r line; do
+    if [ $((i % 100)) -eq 50 ]; then
+      f=$(sed -n 's/.*"path":"\([^"]*\)".*/\1/p' <<< "$line")
+      mkdir -p "$work/backup/$(dirname "$f")"
+      cp -p "$corpus/$f" "$work/backup/$f"
+      echo "$f" >> "$work/backup.list"
+      if [[ $line == *'"encoding":"UTF-8"'* ]] && [ $((i / 100 % 2)) -eq 0 ]; then
+        printf '\nAdenda de banco %d.\n' "$i" >> "$corpus/$f"
+        changed=$((changed + 1))
+      else
+        touch "$corpus/$f"
+        touched=$((touched + 1))
+      fi
     fi
-  fi
-  i=$((i + 1))
-done < "$corpus/manifest.jsonl"
+    i=$((i + 1))
+  done < "$corpus/manifest.jsonl"
+}
+change_one_percent
 measure puebla-1pct "$puebla" ingest --json --quiet --jobs "$JOBS" --db "$pdb" "$records"
 restore_changed
 puebla_db_bytes=$(du -sb "$pdb" | cut -f1)
@@ -193,6 +198,9 @@ if [ "$OTHERS" = 1 ]; then
 # ---- omindex -----------------------------------------------------------------------------
 measure omindex-full omindex -s spanish --db "$odb" --url / "$records"
 measure omindex-noop omindex -s spanish --db "$odb" --url / "$records"
+change_one_percent
+measure omindex-1pct omindex -s spanish --db "$odb" --url / "$records"
+restore_changed
 omega_db_bytes=$(du -sb "$odb" | cut -f1)
 
 # ---- recollindex -------------------------------------------------------------------------
@@ -205,6 +213,9 @@ loglevel = 1
 EOF
 measure recoll-full recollindex -c "$rconf"
 measure recoll-noop recollindex -c "$rconf"
+change_one_percent
+measure recoll-1pct recollindex -c "$rconf"
+restore_changed
 recoll_db_bytes=$(du -sb "$rconf/xapiandb" | cut -f1)
 
 # ---- the PDFs alone ----------------------------------------------------------------------
@@ -307,8 +318,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b > 0) printf "%.2f",
   row puebla-1pct "puebla ingest, 1% changed" "$N" "" "$bytes"
   row omindex-full "omindex, full" "$N" "$omega_db_bytes" "$bytes"
   row omindex-noop "omindex, no-op" "$N" "" "$bytes"
+  row omindex-1pct "omindex, 1% changed" "$N" "" "$bytes"
   row recoll-full "recollindex, full" "$N" "$recoll_db_bytes" "$bytes"
   row recoll-noop "recollindex, no-op" "$N" "" "$bytes"
+  row recoll-1pct "recollindex, 1% changed" "$N" "" "$bytes"
   row pdftotext-seq "pdftotext PDFs, 1 at a time" "$n_pdf" "" "$pdf_bytes"
   row pdftotext-p2 "pdftotext PDFs, xargs -P2" "$n_pdf" "" "$pdf_bytes"
   row puebla-pdf "puebla ingest, PDFs only" "$n_pdf" "" "$pdf_bytes"
@@ -329,6 +342,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b > 0) printf "%.2f",
   echo "  PDFs only / pdftotext 1 at a time:    $(ratio "${WALL[puebla-pdf]:-}" "${WALL[pdftotext-seq]:-}")"
   echo "  no-op ingest / omindex no-op:         $(ratio "${WALL[puebla-noop]}" "${WALL[omindex-noop]:-}")   [<= 1.00]"
   echo "  no-op ingest / recollindex no-op:     $(ratio "${WALL[puebla-noop]}" "${WALL[recoll-noop]:-}")"
+  echo "  1% changed / omindex 1% changed:      $(ratio "${WALL[puebla-1pct]}" "${WALL[omindex-1pct]:-}")"
+  echo "  1% changed / recollindex 1% changed:  $(ratio "${WALL[puebla-1pct]}" "${WALL[recoll-1pct]:-}")"
   echo "  search p50 / quest p50:               $(ratio "${P50[0]}" "${P50[1]}")   [<= 1.00]"
   echo "  search p95 / quest p95:               $(ratio "${P95[0]}" "${P95[1]}")"
   echo "  search p50 / recollq p50:             $(ratio "${P50[0]}" "${P50[2]}")"
