@@ -18,6 +18,12 @@ void _puebla_index_propagate (GError **dest, GError *src, const gchar *context);
 gboolean _puebla_index_check_schema (PueblaXapianDatabase *db, const gchar *path, gboolean *is_new /* OUT */,
                                      gint *layout /* OUT */, GError **error);
 
+/* The record stored in the record document DOC (its JSON data), with its
+ * mtime from value 1, which puebla_indexer_touch() keeps current without
+ * rewriting the data (indexer.c). NULL with ERROR when the data is not a
+ * record. */
+PueblaRecord *_puebla_record_of_document (PueblaXapianDocument *doc, GError **error);
+
 /* The searcher's folder/stemmer for Spanish or English (searcher.c). */
 typedef struct _PueblaSearcher PueblaSearcher;
 typedef struct _PueblaTerms PueblaTerms;

@@ -485,22 +485,9 @@ puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, con
                    indexer->path, id);
       return FALSE;
     }
-  /* the record's own JSON says its mtime too */
-  gsize len = 0;
-  g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) bad = NULL;
-  JsonNode *root = json_parser_load_from_data (parser, data, (gssize) len, &bad) ? json_parser_get_root (parser) : NULL;
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT,
-                   "%s: the stored data of record %s cannot be read: %s", indexer->path, id,
-                   bad ? bad->message : "not a JSON object");
-      return FALSE;
-    }
-  json_object_set_int_member (json_node_get_object (root), "mtime", mtime);
-  g_autofree gchar *updated = json_to_string (root, FALSE);
-  puebla_xapian_document_set_data (doc, updated, strlen (updated));
+  /* values only: the stored JSON (tens of KB, deflated) is left as it is,
+     and its readers take the mtime from the value
+     (_puebla_record_of_document); Xapian then rewrites no term and no data */
   set_number_value (doc, PUEBLA_SLOT_MTIME, mtime);
   set_string_value (doc, PUEBLA_SLOT_SIGNATURE, signature);
   GError *local = NULL;
@@ -511,6 +498,20 @@ puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, con
       return FALSE;
     }
   return TRUE;
+}
+
+PueblaRecord *
+_puebla_record_of_document (PueblaXapianDocument *doc, GError **error)
+{
+  gsize len = 0;
+  g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
+  PueblaRecord *record = puebla_record_from_json_string (data, (gssize) len, error);
+  if (record == NULL)
+    return NULL;
+  g_autofree gchar *mtime = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_MTIME, &len);
+  if (len > 0)
+    record->mtime = (gint64) puebla_xapian_sortable_unserialise (mtime, len);
+  return record;
 }
 
 /* The file name's extension, lowercased, or NULL. */

@@ -129,8 +129,9 @@ GHashTable *puebla_indexer_list_signatures (PueblaIndexer *indexer, GError **err
 
 /* Record ID's file was touched (or copied, or checked out again) but holds
  * the bytes it was indexed from: its time (MTIME, as in the record) and
- * SIGNATURE (puebla_file_signature()) are brought up to date, its text
- * and passages left as they are. Errors: NO_DOCUMENT when the index does
+ * SIGNATURE (puebla_file_signature()) are brought up to date in the
+ * document's values, its stored JSON, text and passages left as they are
+ * (readers take the mtime from the value, schema.h). Errors: NO_DOCUMENT when the index does
  * not hold it, or as puebla_indexer_put(). */
 gboolean puebla_indexer_touch (PueblaIndexer *indexer, const gchar *id, gint64 mtime, const gchar *signature,
                                GError **error);

@@ -47,7 +47,9 @@
  *
  * Values
  *   0  path (UTF-8 bytes; sorts by path, selects a directory by range)
- *   1  mtime, sortable_serialise (seconds since the epoch)
+ *   1  mtime, sortable_serialise (seconds since the epoch); what a reader
+ *      shows: a touched file's record keeps the JSON of its extraction,
+ *      whose "mtime" is older (puebla_indexer_touch)
  *   2  size in bytes, sortable_serialise
  *   3  content hash, hex SHA-256
  *   4  verdict name ("ok", "encrypted"…)

@@ -1310,10 +1310,8 @@ add_stored_passages (PueblaSearcher *searcher, PueblaRecord *record, GError **er
 static PueblaRecord *
 record_of_document (PueblaSearcher *searcher, PueblaXapianDocument *doc)
 {
-  gsize len = 0;
-  g_autofree gchar *data = puebla_xapian_document_get_data (doc, &len);
   g_autoptr (GError) local = NULL;
-  PueblaRecord *record = puebla_record_from_json_string (data, (gssize) len, &local);
+  PueblaRecord *record = _puebla_record_of_document (doc, &local);
   if (record != NULL)
     return record;
   g_autofree gchar *path = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_PATH, NULL);
@@ -1571,9 +1569,7 @@ puebla_searcher_get_record (PueblaSearcher *searcher, const gchar *doc, GError *
                    "no document '%s' in the index (give an id from `puebla search` or an indexed path)", doc);
       return NULL;
     }
-  gsize len = 0;
-  g_autofree gchar *data = puebla_xapian_document_get_data (xdoc, &len);
-  PueblaRecord *record = puebla_record_from_json_string (data, (gssize) len, &local);
+  PueblaRecord *record = _puebla_record_of_document (xdoc, &local);
   if (record == NULL)
     {
       g_set_error (error, PUEBLA_INDEX_ERROR, PUEBLA_INDEX_ERROR_CORRUPT, "%s: document '%s' has unreadable data: %s",

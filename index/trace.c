@@ -462,7 +462,8 @@ puebla_searcher_trace (PueblaSearcher *searcher, const gchar *query, GError **er
   PueblaTrace *trace = g_new0 (PueblaTrace, 1);
   trace->query = g_strdup (query);
   trace->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  trace->complete = results->hits->len <= PUEBLA_TRACE_CANDIDATES;
+  /* partial: the search ran out of time (serve --max-time) */
+  trace->complete = results->hits->len <= PUEBLA_TRACE_CANDIDATES && !results->partial;
   trace->candidates = MIN (results->hits->len, PUEBLA_TRACE_CANDIDATES);
   Collect c = { &keywords, trace->events, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
 
