@@ -222,9 +222,11 @@ recoll_db_bytes=$(du -sb "$rconf/xapiandb" | cut -f1)
 find "$records" -name '*.pdf' | sort > "$work/pdfs.list"
 measure pdftotext-seq xargs -a "$work/pdfs.list" -d "\n" -I{} -P1 pdftotext -q {} /dev/null
 measure pdftotext-p2 xargs -a "$work/pdfs.list" -d "\n" -I{} -P2 pdftotext -q {} /dev/null
-# the same files, hard-linked into a directory of their own (same inodes)
+# the same files, linked into a directory of their own (symbolic links:
+# the same bytes in the page cache; a hard link would move the files'
+# ctime, and a later ingest of the kept corpus would hash them all again)
 mkdir -p "$work/pdf-only"
-while IFS= read -r f; do ln "$f" "$work/pdf-only/$(basename "$f")"; done < "$work/pdfs.list"
+while IFS= read -r f; do ln -s "$f" "$work/pdf-only/$(basename "$f")"; done < "$work/pdfs.list"
 measure puebla-pdf "$puebla" ingest --json --quiet --jobs "$JOBS" --db "$work/puebla-pdf-db" "$work/pdf-only"
 fi
 
