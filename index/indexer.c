@@ -508,9 +508,9 @@ _puebla_record_of_document (PueblaXapianDocument *doc, GError **error)
   PueblaRecord *record = puebla_record_from_json_string (data, (gssize) len, error);
   if (record == NULL)
     return NULL;
-  g_autofree gchar *mtime = puebla_xapian_document_get_value (doc, PUEBLA_SLOT_MTIME, &len);
-  if (len > 0)
-    record->mtime = (gint64) puebla_xapian_sortable_unserialise (mtime, len);
+  gint64 mtime = get_number_value (doc, PUEBLA_SLOT_MTIME);
+  if (mtime != 0) /* 0: no value, as the JSON's own */
+    record->mtime = mtime;
   return record;
 }
 
